@@ -1,0 +1,369 @@
+"""The ``tejido`` command: a thin layer that parses, calls one library function and presents."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tejido.errors import TejidoError
+from tejido.ingest.upload import ImportResult
+from tejido.workspace import Workspace
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="tejido",
+    help="Tejido: see and use the professional network your company's people already have.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+import_app = typer.Typer(
+    help="Import files: LinkedIn exports, X archives, CRM accounts, the roster, edge lists.",
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+
+out = Console()
+err = Console(stderr=True)
+
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Workspace folder (default: $TEJIDO_WORKSPACE or ./tejido-workspace).",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(help="Text encoding of the file when it is not UTF-8 (e.g. latin-1)."),
+]
+
+
+def _workspace(path: Path | None) -> Workspace:
+    return Workspace(path)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+@contextmanager
+def _progress(total: int, label: str, enabled: bool) -> Iterator[Callable[[str], None]]:
+    if not enabled or total < 2:
+        yield lambda _name: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[name]}"),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=total, name="")
+        yield lambda name: progress.update(task, advance=1, name=name)
+
+
+def _run_imports(
+    kind: str, paths: list[Path], workspace: Path | None, as_json: bool, **options: Any
+) -> None:
+    ws = _workspace(workspace)
+    files = _expand(paths, kind)
+    results: list[dict[str, Any]] = []
+    failed = 0
+    with _progress(len(files), f"import {kind}", not as_json) as advance:
+        for path in files:
+            try:
+                result = ws.import_file(kind, path, **options)
+                results.append(result.to_dict())
+            except TejidoError as exc:
+                failed += 1
+                results.append({"kind": kind, "file": path.name, "status": "failed",
+                                "error": exc.to_dict()})
+                if not as_json:
+                    err.print(f"[red]Error:[/red] {exc.message}", highlight=False)
+            advance(path.name)
+    if as_json:
+        _print_json(results)
+    else:
+        for r in results:
+            if r["status"] != "failed":
+                _print_result(ImportResult(**r))
+    if failed:
+        raise typer.Exit(2)
+
+
+def _expand(paths: list[Path], kind: str) -> list[Path]:
+    """Files given, and the files inside folders given (zips for exports, CSVs otherwise)."""
+    pattern = "*.zip" if kind in {"linkedin", "x"} else "*"
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob(pattern) if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def _print_result(result: ImportResult) -> None:
+    owner = f" (owner: {result.owner})" if result.owner else ""
+    figures = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in result.counts.items() if v)
+    out.print(
+        f"{result.file}: {result.status} as upload {result.upload_id}{owner}; {figures}",
+        highlight=False,
+    )
+    for warning in result.warnings:
+        out.print(f"  warning: {warning}", highlight=False, style="yellow")
+
+
+@import_app.command("linkedin")
+def import_linkedin(
+    paths: Annotated[list[Path], typer.Argument(help="Export zips, their CSVs, or folders.")],
+    employee: Annotated[
+        str | None, typer.Option(help="E-mail of the employee who owns the export.")
+    ] = None,
+    encoding: EncodingOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import LinkedIn data exports ("Get a copy of your data"), one upload per file.
+
+    Example: tejido import linkedin exports/ --workspace acme
+    """
+    _run_imports("linkedin", paths, workspace, as_json, employee=employee, encoding=encoding)
+
+
+@import_app.command("x")
+def import_x(
+    paths: Annotated[list[Path], typer.Argument(help="X archive zips, or folders of them.")],
+    employee: Annotated[
+        str | None, typer.Option(help="E-mail of the employee who owns the archive.")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import X (Twitter) archives: followers and accounts followed.
+
+    Example: tejido import x twitter-2026-11-20-archive.zip --employee ana@acme.com
+    """
+    _run_imports("x", paths, workspace, as_json, employee=employee)
+
+
+@import_app.command("crm")
+def import_crm(
+    path: Annotated[Path, typer.Argument(help="CRM accounts CSV.")],
+    encoding: EncodingOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import CRM accounts (Salesforce, HubSpot or plain columns): customers, prospects...
+
+    Example: tejido import crm accounts.csv
+    """
+    _run_imports("crm", [path], workspace, as_json, encoding=encoding)
+
+
+@import_app.command("roster")
+def import_roster(
+    path: Annotated[Path, typer.Argument(help="Employee roster CSV.")],
+    company: Annotated[
+        str | None, typer.Option(help="Our company's name (default: from e-mail domains).")
+    ] = None,
+    encoding: EncodingOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import the employee roster: name, e-mail, LinkedIn URL, department, title, consent.
+
+    Example: tejido import roster staff.csv --company "Acme S.L."
+    """
+    _run_imports("roster", [path], workspace, as_json, company=company, encoding=encoding)
+
+
+@import_app.command("edges")
+def import_edges(
+    path: Annotated[Path, typer.Argument(help="Edge list: CSV, TSV, SNAP text or Parquet.")],
+    directed: Annotated[bool, typer.Option(help="Edges go from source to target.")] = False,
+    namespace: Annotated[
+        str | None, typer.Option(help="Prefix of node ids (default: the file name).")
+    ] = None,
+    encoding: EncodingOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import a generic edge list, so any real network can be analysed.
+
+    Example: tejido import edges email-Eu-core.txt --directed
+    """
+    _run_imports(
+        "edges", [path], workspace, as_json, directed=directed, namespace=namespace,
+        encoding=encoding,
+    )
+
+
+@app.command()
+def init(workspace: WorkspaceOpt = None) -> None:
+    """Create a workspace (folder and store) or bring its store schema up to date.
+
+    Example: tejido init --workspace acme
+    """
+    ws = _workspace(workspace)
+    out.print(f"Workspace ready: {ws.path.resolve()} (store: {ws.store.safe_url})", highlight=False)
+
+
+@app.command()
+def stats(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
+    """Counts of people, organisations, connections, interactions and uploads.
+
+    Example: tejido stats --json
+    """
+    figures = _workspace(workspace).stats().to_dict()
+    if as_json:
+        _print_json(figures)
+        return
+    table = Table("what", "count", title="Tejido store")
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            for sub, n in value.items():
+                table.add_row(f"  {key.replace('_', ' ')}: {sub}", f"{n:,}")
+        else:
+            table.add_row(key.replace("_", " "), f"{value:,}")
+    out.print(table)
+
+
+@app.command("resolve-report")
+def resolve_report(
+    truth: Annotated[
+        Path | None, typer.Option(help="Ground-truth folder (default: the workspace's demo).")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Precision and recall of identity resolution against the demo's ground truth.
+
+    Example: tejido resolve-report --json
+    """
+    report = _workspace(workspace).resolve_report(truth).to_dict()
+    if as_json:
+        _print_json(report)
+        return
+    table = Table("entities", "precision", "recall", "F1", "mentions", "true", "found",
+                  title="Identity resolution (pairwise, against ground truth)")
+    for name, s in report.items():
+        table.add_row(
+            name.replace("_", " "), f"{s['precision']:.4f}", f"{s['recall']:.4f}",
+            f"{s['f1']:.4f}", f"{s['mentions']:,}", f"{s['true_entities']:,}",
+            f"{s['found_entities']:,}",
+        )
+    out.print(table)
+
+
+@app.command()
+def uploads(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
+    """Every upload: kind, file, owner, status and what it imported.
+
+    Example: tejido uploads --json
+    """
+    frame = _workspace(workspace).uploads()
+    records = frame.to_dict(orient="records") if not frame.empty else []
+    if as_json:
+        _print_json(records)
+        return
+    table = Table("id", "kind", "file", "status", "created")
+    for r in records:
+        table.add_row(str(r["id"]), r["kind"], r["filename"], r["status"], str(r["created_at"]))
+    out.print(table)
+
+
+@app.command("erase-upload")
+def erase_upload(
+    upload_id: Annotated[int, typer.Argument(help="Id of the upload (see `tejido uploads`).")],
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Erase an upload completely: its ties, messages, and people only it named.
+
+    Example: tejido erase-upload 12
+    """
+    counts = _workspace(workspace).erase_upload(upload_id)
+    if as_json:
+        _print_json(counts)
+    else:
+        out.print(f"Erased upload {upload_id}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+
+
+@app.command()
+def demo(
+    workspace: WorkspaceOpt = None,
+    employees: Annotated[int, typer.Option(min=5, help="Employees of the demo company.")] = 300,
+    seed: Annotated[int, typer.Option(help="Seed: the same seed builds the same company.")] = 1,
+    mean_contacts: Annotated[
+        int, typer.Option(min=10, help="Average LinkedIn connections per employee.")
+    ] = 400,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Do not start the web app afterwards.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Generate a synthetic company with ground truth, import it as a user would, summarise it.
+
+    Example: tejido demo --employees 300 --seed 1 --workspace demo
+    """
+    from tejido.demo.build import build_demo
+
+    ws = _workspace(workspace)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=as_json,
+    ) as progress:
+        tasks: dict[str, Any] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        summary = build_demo(
+            ws, employees=employees, seed=seed, mean_contacts=mean_contacts, progress=report
+        )
+    if as_json:
+        _print_json(summary.to_dict())
+        return
+    out.print(summary.text(), highlight=False)
+    if not no_serve:
+        out.print("The web app comes with a later release; use `tejido stats` meanwhile.")
+
+
+def main() -> None:
+    """Entry point: library errors become one clean line and a documented exit code."""
+    try:
+        app(standalone_mode=False)
+    except TejidoError as exc:
+        err.print(f"[red]Error:[/red] {exc.message}", highlight=False)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("Aborted.")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

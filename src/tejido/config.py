@@ -1,0 +1,43 @@
+"""Settings: where the workspace lives and which database holds the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "default_database_url"]
+
+DEFAULT_WORKSPACE = Path("tejido-workspace")
+
+
+def default_database_url(workspace: Path) -> str:
+    """The embedded default: one SQLite file inside the workspace folder."""
+    return f"sqlite:///{(workspace / 'tejido.db').resolve()}"
+
+
+class Settings(BaseSettings):
+    """Read from ``TEJIDO_*`` environment variables; arguments win over the environment.
+
+    >>> Settings(workspace=Path("/tmp/w")).resolved_database_url()
+    'sqlite:////tmp/w/tejido.db'
+    """
+
+    model_config = SettingsConfigDict(env_prefix="TEJIDO_", extra="ignore")
+
+    workspace: Path = Field(
+        default=DEFAULT_WORKSPACE,
+        description="Folder holding the SQLite store, caches and generated files.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the store; a SQLite file in the workspace when unset.",
+    )
+    max_upload_bytes: int = Field(
+        default=2 * 1024**3,
+        description="Largest total uncompressed size accepted from one upload (zip bomb guard).",
+    )
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or default_database_url(self.workspace)

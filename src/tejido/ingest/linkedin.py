@@ -1,0 +1,342 @@
+"""Importing a LinkedIn data export into the store, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection as SqlConnection
+from sqlalchemy import insert, update
+
+from tejido.ingest.files import file_label
+from tejido.ingest.identity import PersonMention, Resolver
+from tejido.ingest.linkedin_files import LinkedInExport, Message, parse_linkedin
+from tejido.ingest.normalise import name_key, org_key
+from tejido.ingest.owners import Owner, find_owner
+from tejido.ingest.upload import (
+    ImportResult,
+    finish_upload,
+    record_upload,
+    supersede,
+)
+from tejido.store.models import (
+    Connection,
+    Education,
+    Interaction,
+    Person,
+    Position,
+    Upload,
+    UploadKind,
+    table_of,
+)
+from tejido.store.session import Store
+
+__all__ = ["import_linkedin_bytes"]
+
+T = table_of(Connection)
+I = table_of(Interaction)
+POS = table_of(Position)
+EDU = table_of(Education)
+P = table_of(Person)
+U = table_of(Upload)
+
+
+def import_linkedin_bytes(
+    store: Store,
+    data: bytes,
+    sha256: str,
+    file: str,
+    *,
+    employee: str | None = None,
+    uploaded_by: str | None = None,
+    encoding: str | None = None,
+) -> ImportResult:
+    """Import one LinkedIn export (zip or a CSV of it) as one upload."""
+    from tejido.ingest.upload import find_duplicate
+
+    label = file_label(file)
+    export = parse_linkedin(data, label, encoding=encoding)
+    with store.write() as conn:
+        duplicate = find_duplicate(conn, UploadKind.LINKEDIN, sha256)
+        if duplicate is not None:
+            return ImportResult(
+                "linkedin", label, duplicate.id, "unchanged", counts=dict(duplicate.counts)
+            )
+        upload_id = record_upload(conn, UploadKind.LINKEDIN, label, sha256, uploaded_by=uploaded_by)
+        resolver = Resolver(conn, upload_id)
+        owner = _owner(conn, resolver, export, employee)
+        conn.execute(update(U).where(U.c.id == upload_id).values(owner_person_id=owner.person_id))
+        counts: dict[str, Any] = {"files": sorted(export.files)}
+        counts["connections"], counts["duplicate_rows"] = _connections(
+            conn, resolver, export, owner, upload_id
+        )
+        counts["messages"], counts["interactions"] = _messages(
+            conn, resolver, export, owner, upload_id
+        )
+        counts["positions"] = _jobs(conn, resolver, export, owner, upload_id)
+        counts["education"] = _schools(conn, export, owner, upload_id)
+        _profile(conn, export, owner, upload_id)
+        stats = resolver.stats
+        counts.update(
+            people_new=stats.created,
+            people_matched=stats.matched_strong + stats.matched_name,
+            people_matched_by_name=stats.matched_name,
+            people_ambiguous=stats.ambiguous,
+            organisations_new=stats.org_created,
+        )
+        warnings = [f"skipped {n} {reason}" for reason, n in sorted(export.skipped.items())]
+        if counts["duplicate_rows"]:
+            warnings.append(f"skipped {counts['duplicate_rows']} repeated connection rows")
+        if stats.ambiguous:
+            warnings.append(
+                f"{stats.ambiguous} contacts without a profile URL matched several people "
+                "by name and organisation and were kept apart"
+            )
+        if export.ignored:
+            counts["files_ignored"] = len(export.ignored)
+        superseded = supersede(conn, upload_id, UploadKind.LINKEDIN, owner.person_id, export.files)
+        finish_upload(conn, upload_id, counts, warnings)
+    return ImportResult(
+        "linkedin",
+        label,
+        upload_id,
+        "imported",
+        owner=owner.name,
+        counts={k: v for k, v in counts.items() if isinstance(v, int)},
+        warnings=warnings,
+        superseded=superseded,
+    )
+
+
+def _owner(
+    conn: SqlConnection, resolver: Resolver, export: LinkedInExport, employee: str | None
+) -> Owner:
+    profile = export.profile
+    mention = PersonMention(
+        first=profile.first if profile else None,
+        last=profile.last if profile else None,
+        emails=tuple(export.emails),
+        x_handle=profile.x_handles[0] if profile and profile.x_handles else None,
+    )
+    mention.linkedin = _own_linkedin(export, mention.name_key())
+    if not (mention.first or mention.last or mention.emails or employee):
+        from tejido.errors import BadInputError
+
+        raise BadInputError(
+            "cannot tell whose export this is: it has no Profile.csv or Email Addresses.csv; "
+            "give the employee's e-mail (--employee)",
+            file=export.file,
+        )
+    owner = find_owner(conn, resolver, employee=employee, emails=export.emails, mention=mention)
+    # What the export says of its owner is asserted by this upload too.
+    mention.organisation_id = None
+    resolver.people_as(owner.person_id, mention)
+    return owner
+
+
+def _own_linkedin(export: LinkedInExport, owner_key: str) -> str | None:
+    """The owner's profile URL, learnt from messages they sent or received under their name."""
+    if not owner_key:
+        return None
+    seen: dict[str, int] = {}
+    for message in export.messages:
+        for name, url in (message.sender, *message.recipients):
+            if url and name and name_key(name) == owner_key:
+                seen[url] = seen.get(url, 0) + 1
+    return max(seen, key=lambda u: (seen[u], u)) if seen else None
+
+
+def _connections(
+    conn: SqlConnection, resolver: Resolver, export: LinkedInExport, owner: Owner, upload_id: int
+) -> tuple[int, int]:
+    contacts = export.contacts
+    if not contacts:
+        return 0, 0
+    orgs = resolver.organisations([c.company for c in contacts])
+    mentions = [
+        PersonMention(
+            first=c.first,
+            last=c.last,
+            linkedin=c.linkedin,
+            emails=(c.email,) if c.email else (),
+            organisation_id=org,
+            position=c.position,
+        )
+        for c, org in zip(contacts, orgs, strict=True)
+    ]
+    ids = resolver.people(mentions)
+    resolver.refresh(mentions, ids)
+    rows = []
+    seen = {owner.person_id}
+    for contact, org, pid in zip(contacts, orgs, ids, strict=True):
+        if pid in seen:
+            continue
+        seen.add(pid)
+        rows.append(
+            {
+                "upload_id": upload_id,
+                "line": contact.line,
+                "kind": "linkedin",
+                "source_id": owner.person_id,
+                "target_id": pid,
+                "directed": False,
+                "weight": None,
+                "connected_on": contact.connected_on,
+                "organisation_id": org,
+                "company": contact.company,
+                "position": contact.position,
+            }
+        )
+    if rows:
+        conn.execute(insert(T), rows)
+    return len(rows), len(contacts) - len(rows)
+
+
+def _messages(
+    conn: SqlConnection, resolver: Resolver, export: LinkedInExport, owner: Owner, upload_id: int
+) -> tuple[int, int]:
+    if not export.messages:
+        return 0, 0
+    owner_key = name_key(export.profile.first, export.profile.last) if export.profile else ""
+    by_name = _contacts_by_name(export, resolver)
+    participants: dict[tuple[str | None, str | None], int | None] = {}
+    for message in export.messages:
+        for person in (message.sender, *message.recipients):
+            participants.setdefault(person, None)
+    pending: list[tuple[str | None, str | None]] = []
+    for name, url in participants:
+        key = name_key(name) if name else ""
+        if url is None and key and key == owner_key:
+            participants[(name, url)] = owner.person_id
+        elif url is None and key in by_name:
+            participants[(name, url)] = by_name[key]
+        else:
+            pending.append((name, url))
+    mentions = [PersonMention(display=name, linkedin=url) for name, url in pending]
+    for person, pid in zip(pending, resolver.people(mentions), strict=True):
+        participants[person] = pid
+    rows = []
+    for message in export.messages:
+        rows.extend(_interactions(message, participants, upload_id))
+    if rows:
+        conn.execute(insert(I), rows)
+    return len(export.messages), len(rows)
+
+
+def _contacts_by_name(export: LinkedInExport, resolver: Resolver) -> dict[str, int]:
+    """This export's contacts by folded name, for messages that carry no profile URL."""
+    counts: dict[str, int] = {}
+    found: dict[str, int] = {}
+    for contact in export.contacts:
+        key = name_key(contact.first, contact.last)
+        counts[key] = counts.get(key, 0) + 1
+        pid = resolver.known("linkedin", contact.linkedin) if contact.linkedin else None
+        if pid is not None:
+            found[key] = pid
+    return {k: v for k, v in found.items() if counts[k] == 1}
+
+
+def _interactions(
+    message: Message, participants: dict[tuple[str | None, str | None], int | None], upload: int
+) -> list[dict[str, Any]]:
+    sender = participants[message.sender]
+    rows = []
+    for recipient in message.recipients:
+        target = participants[recipient]
+        if target is None or sender is None or target == sender:
+            continue
+        rows.append(
+            {
+                "upload_id": upload,
+                "line": message.line,
+                "channel": "message",
+                "source_id": sender,
+                "target_id": target,
+                "at": message.at,
+                "conversation": message.conversation,
+                "group_size": len(message.recipients),
+                "subject": message.subject,
+                "content": message.content,
+                "folder": message.folder,
+            }
+        )
+    return rows
+
+
+def _jobs(
+    conn: SqlConnection, resolver: Resolver, export: LinkedInExport, owner: Owner, upload_id: int
+) -> int:
+    if not export.jobs:
+        return 0
+    orgs = resolver.organisations([job.company for job in export.jobs])
+    conn.execute(
+        insert(POS),
+        [
+            {
+                "upload_id": upload_id,
+                "line": job.line,
+                "person_id": owner.person_id,
+                "organisation_id": org,
+                "company": job.company,
+                "title": job.title,
+                "description": job.description,
+                "location": job.location,
+                "started_on": job.started_on,
+                "finished_on": job.finished_on,
+            }
+            for job, org in zip(export.jobs, orgs, strict=True)
+        ],
+    )
+    current = [
+        (job, org)
+        for job, org in zip(export.jobs, orgs, strict=True)
+        if job.finished_on is None and org is not None
+    ]
+    if current:
+        # Someone enrolled by their own export: their current job is where they work.
+        job, org = max(current, key=lambda jo: jo[0].started_on or dt.date.min)
+        conn.execute(
+            update(P)
+            .where(P.c.id == owner.person_id, P.c.organisation_id.is_(None))
+            .values(organisation_id=org, position=job.title)
+        )
+    return len(export.jobs)
+
+
+def _schools(conn: SqlConnection, export: LinkedInExport, owner: Owner, upload_id: int) -> int:
+    if not export.schools:
+        return 0
+    conn.execute(
+        insert(EDU),
+        [
+            {
+                "upload_id": upload_id,
+                "line": school.line,
+                "person_id": owner.person_id,
+                "school": school.school,
+                "school_key": org_key(school.school),
+                "degree": school.degree,
+                "start_year": school.start_year,
+                "end_year": school.end_year,
+            }
+            for school in export.schools
+        ],
+    )
+    return len(export.schools)
+
+
+def _profile(conn: SqlConnection, export: LinkedInExport, owner: Owner, upload_id: int) -> None:
+    profile = export.profile
+    if profile is None:
+        return
+    conn.execute(
+        update(P)
+        .where(P.c.id == owner.person_id)
+        .values(
+            headline=profile.headline,
+            summary=profile.summary,
+            location=profile.location,
+            industry=profile.industry,
+            profile_upload_id=upload_id,
+        )
+    )

@@ -1,0 +1,355 @@
+"""Parsing a LinkedIn data export ("Get a copy of your data"): the zip or its CSV files alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from tejido.errors import BadInputError
+from tejido.ingest.files import Archive, Table, decode, read_table
+from tejido.ingest.normalise import canonical_linkedin, normalise_email
+from tejido.ingest.values import day_month_year, month_year, utc_timestamp, year
+
+__all__ = [
+    "MEMBERS",
+    "Contact",
+    "LinkedInExport",
+    "Message",
+    "parse_linkedin",
+]
+
+
+@dataclass(slots=True)
+class Contact:
+    line: int
+    first: str | None
+    last: str | None
+    linkedin: str | None
+    email: str | None
+    company: str | None
+    position: str | None
+    connected_on: dt.date | None
+
+
+@dataclass(slots=True)
+class Message:
+    line: int
+    conversation: str | None
+    title: str | None
+    sender: tuple[str | None, str | None]  # (name, canonical LinkedIn)
+    recipients: list[tuple[str | None, str | None]]
+    at: dt.datetime | None
+    subject: str | None
+    content: str | None
+    folder: str | None
+
+
+@dataclass(slots=True)
+class Job:
+    line: int
+    company: str
+    title: str | None
+    description: str | None
+    location: str | None
+    started_on: dt.date | None
+    finished_on: dt.date | None
+
+
+@dataclass(slots=True)
+class School:
+    line: int
+    school: str
+    degree: str | None
+    start_year: int | None
+    end_year: int | None
+
+
+@dataclass(slots=True)
+class Profile:
+    first: str | None
+    last: str | None
+    headline: str | None
+    summary: str | None
+    industry: str | None
+    location: str | None
+    x_handles: list[str]
+
+
+@dataclass
+class LinkedInExport:
+    """Everything Tejido reads from one export; the rest of the zip is ignored."""
+
+    file: str
+    files: list[str] = field(default_factory=list)  # members read, canonical names
+    ignored: list[str] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    schools: list[School] = field(default_factory=list)
+    profile: Profile | None = None
+    emails: list[str] = field(default_factory=list)  # the owner's, primary first
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, reason: str, n: int = 1) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + n
+
+
+# Canonical member name -> (columns with their alternative spellings, required columns).
+MEMBERS: dict[str, tuple[dict[str, tuple[str, ...]], tuple[str, ...]]] = {
+    "Connections.csv": (
+        {
+            "First Name": ("Nombre", "Prénom", "Vorname"),
+            "Last Name": ("Apellidos", "Nom", "Nachname"),
+            "URL": ("Profile URL",),
+            "Email Address": ("E-mail Address", "Email"),
+            "Company": ("Empresa",),
+            "Position": ("Cargo",),
+            "Connected On": ("Fecha de conexión",),
+        },
+        ("First Name", "Last Name", "Connected On"),
+    ),
+    "messages.csv": (
+        {
+            "CONVERSATION ID": (),
+            "CONVERSATION TITLE": (),
+            "FROM": (),
+            "SENDER PROFILE URL": (),
+            "TO": (),
+            "RECIPIENT PROFILE URLS": (),
+            "DATE": (),
+            "SUBJECT": (),
+            "CONTENT": (),
+            "FOLDER": (),
+        },
+        ("FROM", "TO", "DATE", "CONTENT"),
+    ),
+    "Positions.csv": (
+        {
+            "Company Name": (),
+            "Title": (),
+            "Description": (),
+            "Location": (),
+            "Started On": (),
+            "Finished On": (),
+        },
+        ("Company Name", "Title", "Started On"),
+    ),
+    "Education.csv": (
+        {
+            "School Name": (),
+            "Start Date": (),
+            "End Date": (),
+            "Degree Name": (),
+        },
+        ("School Name", "Start Date"),
+    ),
+    "Profile.csv": (
+        {
+            "First Name": (),
+            "Last Name": (),
+            "Headline": (),
+            "Summary": (),
+            "Industry": (),
+            "Geo Location": ("Location",),
+            "Twitter Handles": (),
+        },
+        ("First Name", "Last Name", "Headline"),
+    ),
+    "Email Addresses.csv": (
+        {"Email Address": (), "Primary": (), "Confirmed": ()},
+        ("Email Address", "Primary"),
+    ),
+}
+
+
+def parse_linkedin(data: bytes, file: str, *, encoding: str | None = None) -> LinkedInExport:
+    """Read an export zip, or one of its CSV files alone, into records.
+
+    Pure parsing: nothing touches the store, so a bad file changes nothing.
+    """
+    export = LinkedInExport(file=file)
+    if data[:4] == b"PK\x03\x04" or file.lower().endswith(".zip"):
+        archive = Archive(data, file)
+        wanted = {}
+        for member in MEMBERS:
+            stored = archive.find(member)
+            if stored is not None:
+                wanted[member] = stored
+        export.ignored = sorted(set(archive.names()) - set(wanted.values()))
+        if not wanted:
+            raise BadInputError(
+                "no LinkedIn export files inside (expected Connections.csv, messages.csv, "
+                "Positions.csv, Education.csv, Profile.csv or Email Addresses.csv)",
+                file=file,
+            )
+        for member, stored in wanted.items():
+            label = archive.label(stored)
+            _parse_member(export, member, decode(archive.read(stored), label, encoding), label)
+    else:
+        text = decode(data, file, encoding)
+        _parse_member(export, _member_named(file) or _member_by_header(text, file), text, file)
+    return export
+
+
+def _member_named(file: str) -> str | None:
+    base = file.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return next((m for m in MEMBERS if m.lower() == base), None)
+
+
+def _member_by_header(text: str, file: str) -> str:
+    for member, (columns, required) in MEMBERS.items():
+        try:
+            read_table(text, file, columns, required=required, scan_lines=20)
+        except BadInputError:
+            continue
+        return member
+    raise BadInputError(
+        "not a file of a LinkedIn export (no Connections.csv, messages.csv, Positions.csv, "
+        "Education.csv, Profile.csv or Email Addresses.csv header found)",
+        file=file,
+    )
+
+
+def _parse_member(export: LinkedInExport, member: str, text: str, label: str) -> None:
+    columns, required = MEMBERS[member]
+    table = read_table(text, label, columns, required=required)
+    export.files.append(member)
+    parse = _PARSERS[member]
+    parse(export, table)
+
+
+def _contacts(export: LinkedInExport, table: Table) -> None:
+    for row in table.rows:
+        first, last = row.text("First Name", 256), row.text("Last Name", 256)
+        url = row.text("URL", 1024)
+        linkedin = canonical_linkedin(url)
+        if url and linkedin is None:
+            raise row.error("URL", f"{url[:80]!r} is not a LinkedIn profile URL")
+        if not (first or last or linkedin):
+            export.skip("connection rows without a name or URL")
+            continue
+        export.contacts.append(
+            Contact(
+                line=row.line,
+                first=first,
+                last=last,
+                linkedin=linkedin,
+                email=normalise_email(row.text("Email Address", 320)),
+                company=row.text("Company"),
+                position=row.text("Position"),
+                connected_on=day_month_year(row, "Connected On"),
+            )
+        )
+
+
+def _split_people(names: str | None, urls: str | None) -> list[tuple[str | None, str | None]]:
+    """Group recipients: names and profile URLs are comma-joined in the same order."""
+    url_list = [u.strip() for u in (urls or "").split(",") if u.strip()]
+    name_list = [n.strip() for n in (names or "").split(",")] if names else []
+    if url_list and len(name_list) != len(url_list):
+        # A name with a comma in it: keep the URLs, which are unambiguous.
+        name_list = [None] * len(url_list)  # type: ignore[list-item]
+    if not url_list:
+        return [(n, None) for n in name_list if n]
+    return [
+        (name or None, canonical_linkedin(url))
+        for name, url in zip(name_list, url_list, strict=True)
+    ]
+
+
+def _messages(export: LinkedInExport, table: Table) -> None:
+    for row in table.rows:
+        sender = _split_people(row.text("FROM"), row.text("SENDER PROFILE URL", 1024))
+        recipients = _split_people(
+            row.text("TO", 65536), row.text("RECIPIENT PROFILE URLS", 1 << 20)
+        )
+        if not sender or not recipients:
+            export.skip("messages without a sender or recipient")
+            continue
+        export.messages.append(
+            Message(
+                line=row.line,
+                conversation=row.text("CONVERSATION ID", 256),
+                title=row.text("CONVERSATION TITLE", 1024),
+                sender=sender[0],
+                recipients=recipients,
+                at=utc_timestamp(row, "DATE"),
+                subject=row.text("SUBJECT", 4096),
+                content=row.text("CONTENT", 1 << 20),
+                folder=row.text("FOLDER", 64),
+            )
+        )
+
+
+def _jobs(export: LinkedInExport, table: Table) -> None:
+    for row in table.rows:
+        company = row.text("Company Name")
+        if company is None:
+            export.skip("positions without a company")
+            continue
+        export.jobs.append(
+            Job(
+                line=row.line,
+                company=company,
+                title=row.text("Title"),
+                description=row.text("Description", 65536),
+                location=row.text("Location"),
+                started_on=month_year(row, "Started On"),
+                finished_on=month_year(row, "Finished On"),
+            )
+        )
+
+
+def _schools(export: LinkedInExport, table: Table) -> None:
+    for row in table.rows:
+        school = row.text("School Name")
+        if school is None:
+            export.skip("education without a school")
+            continue
+        export.schools.append(
+            School(
+                line=row.line,
+                school=school,
+                degree=row.text("Degree Name"),
+                start_year=year(row, "Start Date"),
+                end_year=year(row, "End Date"),
+            )
+        )
+
+
+def _profile(export: LinkedInExport, table: Table) -> None:
+    if not table.rows:
+        return
+    row = table.rows[0]
+    handles = (row.text("Twitter Handles", 1024) or "").strip("[]")
+    export.profile = Profile(
+        first=row.text("First Name", 256),
+        last=row.text("Last Name", 256),
+        headline=row.text("Headline", 4096),
+        summary=row.text("Summary", 65536),
+        industry=row.text("Industry", 256),
+        location=row.text("Geo Location"),
+        x_handles=[h.strip().lstrip("@").lower() for h in handles.split(",") if h.strip()],
+    )
+
+
+def _emails(export: LinkedInExport, table: Table) -> None:
+    primary: list[str] = []
+    others: list[str] = []
+    for row in table.rows:
+        email = normalise_email(row.text("Email Address", 320))
+        if email is None:
+            continue
+        is_primary = (row.text("Primary", 16) or "").lower() in {"yes", "sí", "si", "true"}
+        (primary if is_primary else others).append(email)
+    export.emails = primary + others
+
+
+_PARSERS = {
+    "Connections.csv": _contacts,
+    "messages.csv": _messages,
+    "Positions.csv": _jobs,
+    "Education.csv": _schools,
+    "Profile.csv": _profile,
+    "Email Addresses.csv": _emails,
+}

@@ -1,0 +1,281 @@
+"""The life of an upload: duplicate detection, its record, superseding and complete erasure."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, exists, insert, or_, select, update
+
+from tejido.errors import BadInputError, NotFoundError
+from tejido.ingest.identity import chunks
+from tejido.store.models import (
+    Connection as Tie,
+)
+from tejido.store.models import (
+    Education,
+    Employee,
+    Interaction,
+    Organisation,
+    Person,
+    PersonIdentifier,
+    Position,
+    Upload,
+    UploadKind,
+    UploadStatus,
+    table_of,
+)
+
+__all__ = [
+    "ImportResult",
+    "erase_upload",
+    "find_duplicate",
+    "read_upload",
+    "record_upload",
+    "supersede",
+]
+
+U = table_of(Upload)
+P = table_of(Person)
+O = table_of(Organisation)
+T = table_of(Tie)
+I = table_of(Interaction)
+POS = table_of(Position)
+EDU = table_of(Education)
+EMP = table_of(Employee)
+PI = table_of(PersonIdentifier)
+
+
+@dataclass
+class ImportResult:
+    """What one upload did to the store."""
+
+    kind: str
+    file: str
+    upload_id: int
+    status: str  # "imported", or "unchanged" when the same file was imported before
+    owner: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    superseded: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "file": self.file,
+            "upload_id": self.upload_id,
+            "status": self.status,
+            "owner": self.owner,
+            "counts": self.counts,
+            "warnings": self.warnings,
+            "superseded": self.superseded,
+        }
+
+
+def read_upload(path: Path | str, max_bytes: int) -> tuple[bytes, str]:
+    """The bytes of an uploaded file and their SHA-256."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise BadInputError(
+                f"{size:,} bytes, over the upload limit of {max_bytes:,}", file=path.name
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise BadInputError("is a folder, not a file", file=str(path)) from None
+    except PermissionError:
+        raise BadInputError("cannot be read (permission denied)", file=str(path)) from None
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def find_duplicate(conn: Connection, kind: UploadKind, sha256: str) -> Any | None:
+    """The active upload of the same kind with the same bytes, if any."""
+    return conn.execute(
+        select(U.c.id, U.c.owner_person_id, U.c.counts, U.c.filename).where(
+            U.c.kind == kind, U.c.sha256 == sha256, U.c.status == UploadStatus.ACTIVE
+        )
+    ).first()
+
+
+def record_upload(
+    conn: Connection,
+    kind: UploadKind,
+    file: str,
+    sha256: str,
+    *,
+    owner_person_id: int | None = None,
+    uploaded_by: str | None = None,
+) -> int:
+    return int(
+        conn.execute(
+            insert(U).returning(U.c.id),
+            {
+                "kind": kind,
+                "filename": file[:1024],
+                "sha256": sha256,
+                "owner_person_id": owner_person_id,
+                "uploaded_by": uploaded_by,
+                "status": UploadStatus.ACTIVE,
+                "counts": {},
+                "warnings": {},
+            },
+        ).scalar_one()
+    )
+
+
+def finish_upload(
+    conn: Connection, upload_id: int, counts: dict[str, Any], warnings: list[str]
+) -> None:
+    conn.execute(
+        update(U)
+        .where(U.c.id == upload_id)
+        .values(counts=counts, warnings={"messages": warnings[:200]})
+    )
+
+
+def supersede(
+    conn: Connection, upload_id: int, kind: UploadKind, owner: int, files: Iterable[str]
+) -> list[int]:
+    """Retire the owner's earlier uploads whose files the new upload covers; erase their facts."""
+    covered = set(files)
+    earlier = conn.execute(
+        select(U.c.id, U.c.counts).where(
+            U.c.kind == kind,
+            U.c.owner_person_id == owner,
+            U.c.status == UploadStatus.ACTIVE,
+            U.c.id != upload_id,
+        )
+    ).all()
+    retired = [uid for uid, counts in earlier if set(counts.get("files", [])) <= covered]
+    for uid in retired:
+        erase_upload(conn, uid, keep_record=True)
+    return retired
+
+
+def erase_upload(conn: Connection, upload_id: int, *, keep_record: bool = False) -> dict[str, int]:
+    """Delete every fact an upload asserted, and the people and organisations only it named.
+
+    With ``keep_record`` the upload row stays, marked superseded (history); otherwise it
+    goes too.
+    """
+    if conn.execute(select(U.c.id).where(U.c.id == upload_id)).first() is None:
+        raise NotFoundError(f"upload {upload_id} does not exist")
+    people: set[int] = set()
+    orgs: set[int] = set()
+    for table, columns in (
+        (T, (T.c.source_id, T.c.target_id)),
+        (I, (I.c.source_id, I.c.target_id)),
+        (POS, (POS.c.person_id,)),
+        (EDU, (EDU.c.person_id,)),
+        (PI, (PI.c.person_id,)),
+    ):
+        for column in columns:
+            people.update(
+                conn.execute(select(column).where(table.c.upload_id == upload_id).distinct())
+                .scalars()
+                .all()
+            )
+    for column in (T.c.organisation_id, POS.c.organisation_id):
+        orgs.update(
+            v
+            for v in conn.execute(
+                select(column).where(column.table.c.upload_id == upload_id).distinct()
+            ).scalars()
+            if v is not None
+        )
+    counts = {}
+    for name, table in (
+        ("connections", T),
+        ("interactions", I),
+        ("positions", POS),
+        ("education", EDU),
+        ("identifiers", PI),
+    ):
+        counts[name] = conn.execute(delete(table).where(table.c.upload_id == upload_id)).rowcount
+    conn.execute(
+        update(P)
+        .where(P.c.profile_upload_id == upload_id)
+        .values(headline=None, summary=None, location=None, industry=None, profile_upload_id=None)
+    )
+    if keep_record:
+        conn.execute(update(U).where(U.c.id == upload_id).values(status=UploadStatus.SUPERSEDED))
+    else:
+        conn.execute(
+            update(EMP).where(EMP.c.roster_upload_id == upload_id).values(roster_upload_id=None)
+        )
+        conn.execute(update(O).where(O.c.crm_upload_id == upload_id).values(crm_upload_id=None))
+        conn.execute(delete(U).where(U.c.id == upload_id))
+    counts["people"] = prune_people(conn, people)
+    orgs.update(
+        v
+        for part in chunks(sorted(people))
+        for v in conn.execute(
+            select(P.c.organisation_id).where(P.c.id.in_(part)).distinct()
+        ).scalars()
+        if v is not None
+    )
+    counts["organisations"] = prune_organisations(conn, orgs)
+    return counts
+
+
+def prune_people(conn: Connection, candidates: Iterable[int]) -> int:
+    """Delete the candidates that nothing refers to any more; refresh the survivors."""
+    pid = P.c.id
+    referenced = or_(
+        exists().where(T.c.source_id == pid),
+        exists().where(T.c.target_id == pid),
+        exists().where(I.c.source_id == pid),
+        exists().where(I.c.target_id == pid),
+        exists().where(EMP.c.person_id == pid),
+        exists().where(POS.c.person_id == pid),
+        exists().where(EDU.c.person_id == pid),
+        exists().where(U.c.owner_person_id == pid),
+    )
+    removed = 0
+    survivors: list[int] = []
+    for part in chunks(sorted(candidates)):
+        removed += conn.execute(delete(P).where(pid.in_(part), ~referenced)).rowcount
+        survivors.extend(conn.execute(select(pid).where(pid.in_(part))).scalars())
+    _refresh_current_jobs(conn, survivors)
+    return removed
+
+
+def _refresh_current_jobs(conn: Connection, person_ids: list[int]) -> None:
+    """A person's organisation and position: as the newest remaining upload states them."""
+    for part in chunks(person_ids):
+        rows = conn.execute(
+            select(T.c.target_id, T.c.organisation_id, T.c.position)
+            .where(T.c.target_id.in_(part))
+            .order_by(T.c.target_id, T.c.upload_id.desc())
+        ).all()
+        latest: dict[int, tuple[int | None, str | None]] = {}
+        for target, org, position in rows:
+            latest.setdefault(target, (org, position))
+        for target, (org, position) in latest.items():
+            conn.execute(
+                update(P)
+                .where(P.c.id == target, ~exists().where(EMP.c.person_id == target))
+                .values(organisation_id=org, position=position)
+            )
+
+
+def prune_organisations(conn: Connection, candidates: Iterable[int]) -> int:
+    """Delete organisations that no person, tie, job or CRM account refers to any more."""
+    oid = O.c.id
+    unused = and_(
+        ~exists().where(P.c.organisation_id == oid),
+        ~exists().where(T.c.organisation_id == oid),
+        ~exists().where(POS.c.organisation_id == oid),
+        O.c.crm_upload_id.is_(None),
+        O.c.is_ours.is_(False),
+    )
+    removed = 0
+    for part in chunks(sorted(candidates)):
+        removed += conn.execute(delete(O).where(oid.in_(part), unused)).rowcount
+    return removed

@@ -1,0 +1,207 @@
+"""Importing an X (Twitter) archive zip: the account, its followers and the accounts it follows."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, update
+
+from tejido.errors import BadInputError
+from tejido.ingest.files import Archive, decode
+from tejido.ingest.identity import PersonMention, Resolver
+from tejido.ingest.normalise import normalise_email
+from tejido.ingest.owners import find_owner
+from tejido.ingest.upload import (
+    ImportResult,
+    find_duplicate,
+    finish_upload,
+    record_upload,
+    supersede,
+)
+from tejido.store.models import Connection, Upload, UploadKind, table_of
+from tejido.store.session import Store
+
+__all__ = ["XArchive", "import_x_bytes", "parse_x_archive"]
+
+T = table_of(Connection)
+U = table_of(Upload)
+
+_ASSIGNMENT = re.compile(r"^\s*window\.(YTD\.[A-Za-z_]+\.part\d+|__THAR_CONFIG)\s*=\s*", re.ASCII)
+_ACCOUNT_ID = re.compile(r"^\d{1,20}$")
+
+
+@dataclass
+class XArchive:
+    file: str
+    account_id: str | None = None
+    username: str | None = None
+    display_name: str | None = None
+    email: str | None = None
+    followers: list[str] = field(default_factory=list)
+    following: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+def _load_js(archive: Archive, member: str) -> Any:
+    label = archive.label(member)
+    text = decode(archive.read(member), label)
+    match = _ASSIGNMENT.match(text)
+    if match is None:
+        raise BadInputError(
+            "does not start with 'window.YTD.<name>.part<N> = ' as X archive files do",
+            file=label,
+            line=1,
+        )
+    try:
+        return json.loads(text[match.end() :])
+    except json.JSONDecodeError as exc:
+        raise BadInputError(f"invalid JSON ({exc.msg})", file=label, line=exc.lineno) from None
+
+
+def _parts(archive: Archive, manifest: Any, name: str) -> list[str]:
+    """The members holding data type ``name``: from the manifest, else by file name."""
+    listed: list[str] = []
+    if isinstance(manifest, dict):
+        files = manifest.get("dataTypes", {}).get(name, {}).get("files", [])
+        listed = [f.get("fileName", "") for f in files if isinstance(f, dict)]
+    if not listed:
+        listed = [f"data/{name}.js"] + [f"data/{name}-part{i}.js" for i in range(1, 100)]
+    found = [archive.find(member) for member in listed]
+    return [member for member in found if member is not None]
+
+
+def _ids(archive: Archive, member: str, kind: str) -> list[str]:
+    items = _load_js(archive, member)
+    if not isinstance(items, list):
+        raise BadInputError("expected a list of accounts", file=archive.label(member))
+    ids = []
+    for index, item in enumerate(items):
+        account = item.get(kind, {}) if isinstance(item, dict) else None
+        account_id = str(account.get("accountId", "")) if isinstance(account, dict) else ""
+        if not _ACCOUNT_ID.match(account_id):
+            raise BadInputError(
+                f"entry {index + 1} has no numeric accountId",
+                file=archive.label(member),
+                field=f"{kind}.accountId",
+            )
+        ids.append(account_id)
+    return ids
+
+
+def parse_x_archive(data: bytes, file: str) -> XArchive:
+    """Read the account, followers and following of an X archive zip."""
+    archive = Archive(data, file)
+    parsed = XArchive(file=file)
+    manifest_member = archive.find("data/manifest.js")
+    manifest = _load_js(archive, manifest_member) if manifest_member else None
+    for member in _parts(archive, manifest, "account"):
+        items = _load_js(archive, member)
+        account = items[0].get("account", {}) if isinstance(items, list) and items else {}
+        if not isinstance(account, dict):
+            raise BadInputError("no account object", file=archive.label(member))
+        parsed.account_id = str(account.get("accountId") or "") or None
+        parsed.username = (account.get("username") or "").lower() or None
+        parsed.display_name = account.get("accountDisplayName") or None
+        parsed.email = normalise_email(account.get("email"))
+        parsed.files.append("account")
+    for kind in ("follower", "following"):
+        members = _parts(archive, manifest, kind)
+        for member in members:
+            getattr(parsed, "followers" if kind == "follower" else "following").extend(
+                _ids(archive, member, kind)
+            )
+        if members:
+            parsed.files.append(kind)
+    if not ({"follower", "following"} & set(parsed.files)):
+        raise BadInputError(
+            "no data/follower.js or data/following.js inside: not an X archive", file=file
+        )
+    return parsed
+
+
+def import_x_bytes(
+    store: Store,
+    data: bytes,
+    sha256: str,
+    file: str,
+    *,
+    employee: str | None = None,
+    uploaded_by: str | None = None,
+) -> ImportResult:
+    """Import an X archive as one upload: follows become directed ties."""
+    archive = parse_x_archive(data, file)
+    with store.write() as conn:
+        duplicate = find_duplicate(conn, UploadKind.X, sha256)
+        if duplicate is not None:
+            return ImportResult("x", file, duplicate.id, "unchanged", counts=dict(duplicate.counts))
+        upload_id = record_upload(conn, UploadKind.X, file, sha256, uploaded_by=uploaded_by)
+        resolver = Resolver(conn, upload_id)
+        emails = [archive.email] if archive.email else []
+        me = PersonMention(
+            display=archive.display_name,
+            emails=tuple(emails),
+            x_id=archive.account_id,
+            x_handle=archive.username,
+        )
+        if not (archive.account_id or employee):
+            raise BadInputError(
+                "no data/account.js: give the employee's e-mail (--employee)", file=file
+            )
+        owner = find_owner(conn, resolver, employee=employee, emails=emails, mention=me)
+        resolver.people_as(owner.person_id, me)
+        conn.execute(update(U).where(U.c.id == upload_id).values(owner_person_id=owner.person_id))
+        accounts = sorted(set(archive.followers) | set(archive.following))
+        ids = resolver.people([PersonMention(display=f"X account {a}", x_id=a) for a in accounts])
+        person_of = dict(zip(accounts, ids, strict=True))
+        rows = []
+        seen: set[tuple[int, int]] = set()
+        for index, account in enumerate(archive.followers):
+            edge = (person_of[account], owner.person_id)
+            if edge not in seen and edge[0] != edge[1]:
+                seen.add(edge)
+                rows.append(_follow(upload_id, index + 1, *edge))
+        for index, account in enumerate(archive.following):
+            edge = (owner.person_id, person_of[account])
+            if edge not in seen and edge[0] != edge[1]:
+                seen.add(edge)
+                rows.append(_follow(upload_id, index + 1, *edge))
+        if rows:
+            conn.execute(insert(T), rows)
+        counts: dict[str, Any] = {
+            "files": sorted(archive.files),
+            "followers": len(set(archive.followers)),
+            "following": len(set(archive.following)),
+            "connections": len(rows),
+            "people_new": resolver.stats.created,
+            "people_matched": resolver.stats.matched_strong,
+        }
+        superseded = supersede(conn, upload_id, UploadKind.X, owner.person_id, archive.files)
+        finish_upload(conn, upload_id, counts, [])
+    return ImportResult(
+        "x",
+        file,
+        upload_id,
+        "imported",
+        owner=owner.name,
+        counts={k: v for k, v in counts.items() if isinstance(v, int)},
+        superseded=superseded,
+    )
+
+
+def _follow(upload_id: int, line: int, source: int, target: int) -> dict[str, Any]:
+    return {
+        "upload_id": upload_id,
+        "line": line,
+        "kind": "x_follow",
+        "source_id": source,
+        "target_id": target,
+        "directed": True,
+        "weight": None,
+        "connected_on": None,
+        "organisation_id": None,
+        "company": None,
+        "position": None,
+    }

@@ -1,0 +1,352 @@
+"""SQLAlchemy models of the store: people, employees, organisations, ties and uploads.
+
+Every fact that came from a file points to the ``Upload`` that asserted it (and the line),
+so that an upload can be superseded or erased completely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any, ClassVar, cast
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "Base",
+    "Connection",
+    "ConsentLevel",
+    "Education",
+    "Employee",
+    "IdentifierKind",
+    "Interaction",
+    "OrgAlias",
+    "Organisation",
+    "Person",
+    "PersonIdentifier",
+    "Position",
+    "RelationType",
+    "Upload",
+    "UploadKind",
+    "UploadStatus",
+    "table_of",
+]
+
+# Stable constraint names so that Alembic migrations are the same on every backend.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# BigInteger keys on PostgreSQL (100M edges), plain INTEGER PRIMARY KEY (rowid) on SQLite.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON}
+
+
+class ConsentLevel(enum.StrEnum):
+    """What an employee lets the company see of their network."""
+
+    PRIVATE = "private"  # nobody but the employee sees their ties
+    EXISTENCE_ONLY = "existence_only"  # counted in aggregates; paths say whom to ask, no details
+    NAMED = "named"  # analysts see the named network
+
+
+class RelationType(enum.StrEnum):
+    """What an organisation is to us, from the CRM."""
+
+    CUSTOMER = "customer"
+    PROSPECT = "prospect"
+    COMPETITOR = "competitor"
+    PARTNER = "partner"
+    SUPPLIER = "supplier"
+    OTHER = "other"
+
+
+class UploadKind(enum.StrEnum):
+    LINKEDIN = "linkedin"
+    X = "x"
+    CRM = "crm"
+    ROSTER = "roster"
+    EDGES = "edges"
+
+
+class UploadStatus(enum.StrEnum):
+    ACTIVE = "active"
+    SUPERSEDED = "superseded"  # a newer export of the same owner replaced its facts
+
+
+class IdentifierKind(enum.StrEnum):
+    """Strong keys that identify a person: one value never belongs to two people."""
+
+    LINKEDIN = "linkedin"  # canonical profile URL path, e.g. "in/tomasruiz82"
+    EMAIL = "email"
+    X_ID = "x_id"
+    X_HANDLE = "x_handle"
+    EXTERNAL = "external"  # a node id of an imported edge list
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        validate_strings=True,
+        length=24,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Upload(Base):
+    __tablename__ = "upload"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    kind: Mapped[UploadKind] = mapped_column(_enum(UploadKind, "upload_kind"))
+    filename: Mapped[str] = mapped_column(String(1024))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    owner_person_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[UploadStatus] = mapped_column(
+        _enum(UploadStatus, "upload_status"), default=UploadStatus.ACTIVE
+    )
+    uploaded_by: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    warnings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(512))
+    key: Mapped[str] = mapped_column(String(512), index=True)  # folded name, legal suffixes off
+    country: Mapped[str | None] = mapped_column(String(64))
+    industry: Mapped[str | None] = mapped_column(String(256))
+    relation: Mapped[RelationType | None] = mapped_column(_enum(RelationType, "relation_type"))
+    crm_id: Mapped[str | None] = mapped_column(String(128))
+    # Which CRM upload last stated the fields above (no foreign key: it would close a
+    # cycle organisation -> upload -> person -> organisation).
+    crm_upload_id: Mapped[int | None] = mapped_column(Id)
+    is_ours: Mapped[bool] = mapped_column(Boolean, default=False)  # the company using Tejido
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class OrgAlias(Base):
+    """Every spelling (folded) and web domain seen for an organisation."""
+
+    __tablename__ = "org_alias"
+    __table_args__ = (
+        UniqueConstraint("kind", "value", "organisation_id", name="uq_org_alias_kind_value_org"),
+        Index("ix_org_alias_kind_value", "kind", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # "name" or "domain"
+    value: Mapped[str] = mapped_column(String(512))
+    raw: Mapped[str] = mapped_column(String(512))  # one spelling as it was written
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(512))
+    first_name: Mapped[str | None] = mapped_column(String(256))
+    last_name: Mapped[str | None] = mapped_column(String(256))
+    name_key: Mapped[str] = mapped_column(String(512), index=True)  # folded full name
+    headline: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(String(512))
+    industry: Mapped[str | None] = mapped_column(String(256))
+    organisation_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    position: Mapped[str | None] = mapped_column(String(512))
+    # The upload whose Profile.csv gave headline, location and industry (the person's own).
+    profile_upload_id: Mapped[int | None] = mapped_column(Id)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PersonIdentifier(Base):
+    """A key of a person as one upload asserted it.
+
+    One row per (key, upload): erasing an upload removes only what it said, and the
+    person keeps the keys that other uploads assert. Identity resolution guarantees
+    that a key always points to the same person.
+    """
+
+    __tablename__ = "person_identifier"
+    __table_args__ = (
+        UniqueConstraint("kind", "value", "upload_id", name="uq_person_identifier_assertion"),
+        Index("ix_person_identifier_kind_value", "kind", "value"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[IdentifierKind] = mapped_column(_enum(IdentifierKind, "identifier_kind"))
+    value: Mapped[str] = mapped_column(String(512))
+    upload_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("upload.id", ondelete="CASCADE"), index=True
+    )
+
+
+class Employee(Base):
+    __tablename__ = "employee"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("person.id", ondelete="CASCADE"), unique=True
+    )
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    department: Mapped[str | None] = mapped_column(String(256))
+    title: Mapped[str | None] = mapped_column(String(512))
+    consent: Mapped[ConsentLevel] = mapped_column(
+        _enum(ConsentLevel, "consent_level"), default=ConsentLevel.PRIVATE
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    roster_upload_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("upload.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Connection(Base):
+    """One upload's assertion that two people are connected (a row of a file).
+
+    The same pair asserted by two uploads is two rows: the snapshot merges them, and
+    erasing one upload leaves the other's assertion standing.
+    """
+
+    __tablename__ = "connection"
+    __table_args__ = (
+        UniqueConstraint("upload_id", "source_id", "target_id", name="uq_connection_assertion"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    upload_id: Mapped[int] = mapped_column(Id, ForeignKey("upload.id", ondelete="CASCADE"))
+    line: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # linkedin, x_follow, edge, manual
+    source_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    target_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    directed: Mapped[bool] = mapped_column(Boolean, default=False)
+    weight: Mapped[float | None] = mapped_column(Float)
+    connected_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The target's organisation and position as this upload stated them.
+    organisation_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    company: Mapped[str | None] = mapped_column(String(512))
+    position: Mapped[str | None] = mapped_column(String(512))
+
+
+class Interaction(Base):
+    """Who addressed whom, when and how (message, like, comment, share, mention, click)."""
+
+    __tablename__ = "interaction"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    upload_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("upload.id", ondelete="CASCADE"), index=True
+    )
+    line: Mapped[int | None] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(16))
+    source_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    target_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    conversation: Mapped[str | None] = mapped_column(String(256))
+    group_size: Mapped[int] = mapped_column(Integer, default=1)  # recipients of the message
+    subject: Mapped[str | None] = mapped_column(Text)
+    content: Mapped[str | None] = mapped_column(Text)
+    folder: Mapped[str | None] = mapped_column(String(64))
+
+
+class Position(Base):
+    """A job in a person's career (Positions.csv)."""
+
+    __tablename__ = "position"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    upload_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("upload.id", ondelete="CASCADE"), index=True
+    )
+    line: Mapped[int | None] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    company: Mapped[str] = mapped_column(String(512))
+    title: Mapped[str | None] = mapped_column(String(512))
+    description: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(String(512))
+    started_on: Mapped[dt.date | None] = mapped_column(Date)
+    finished_on: Mapped[dt.date | None] = mapped_column(Date)  # None: current job
+
+
+class Education(Base):
+    """A school in a person's history (Education.csv)."""
+
+    __tablename__ = "education"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    upload_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("upload.id", ondelete="CASCADE"), index=True
+    )
+    line: Mapped[int | None] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    school: Mapped[str] = mapped_column(String(512))
+    school_key: Mapped[str] = mapped_column(String(512), index=True)
+    degree: Mapped[str | None] = mapped_column(String(512))
+    start_year: Mapped[int | None] = mapped_column(Integer)
+    end_year: Mapped[int | None] = mapped_column(Integer)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a model, typed as such (``Model.__table__`` is typed loosely)."""
+    return cast(Table, model.__table__)

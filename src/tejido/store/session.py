@@ -1,0 +1,67 @@
+"""The store object: one engine, serialised write transactions and read connections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from tejido.store.engine import make_engine, migrate
+
+__all__ = ["Store"]
+
+# Any constant: imports hold this PostgreSQL advisory lock for their whole transaction, so
+# that two uploads never resolve identities against each other's half-written rows.
+_WRITE_LOCK = 0x7E71D0
+
+
+class Store:
+    """The store behind a workspace: SQLite file by default, PostgreSQL by URL.
+
+    >>> store = Store("sqlite://")
+    >>> with store.write() as conn:
+    ...     _ = conn.execute(text("select 1"))
+    >>> store.dialect
+    'sqlite'
+    """
+
+    def __init__(self, url: str, *, upgrade: bool = True) -> None:
+        self.url = url
+        self.engine: Engine = make_engine(url)
+        if upgrade:
+            migrate(self.engine)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with any password hidden, for messages and logs."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction: committed when the block ends, rolled back on any error."""
+        with self.engine.connect().execution_options(tejido_write=True) as conn, conn.begin():
+            if self.dialect == "sqlite":
+                # IMMEDIATE takes the write lock at once, so two imports queue up instead
+                # of failing half-way with "database is locked".
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            elif self.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def session(self) -> Session:
+        return Session(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

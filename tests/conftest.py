@@ -1,0 +1,107 @@
+"""Shared fixtures: every test gets its own database, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tejido.workspace import Workspace
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SAMPLES = SHARED / "samples"
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+_pg_status: dict[str, str | None] = {}
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL server tests use, or None when none answers (the reason is kept)."""
+    if "url" in _pg_status:
+        return _pg_status["url"]
+    url = os.environ.get("TEJIDO_TEST_DATABASE_URL", DEFAULT_PG)
+    try:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+        with psycopg.connect(
+            host=parsed.host or "127.0.0.1",
+            port=parsed.port or 5432,
+            user=parsed.username,
+            password=parsed.password,
+            dbname=parsed.database,
+            connect_timeout=3,
+        ):
+            pass
+    except Exception as exc:  # any failure means "not reachable"
+        _pg_status["url"] = None
+        _pg_status["reason"] = f"{url}: {type(exc).__name__}: {str(exc).strip()[:200]}"
+        return None
+    _pg_status["url"] = url
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a new schema on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tejido.db'}"
+        return
+    url = postgres_url()
+    if url is None:
+        message = f"PostgreSQL not reachable ({_pg_status['reason']})"
+        if os.environ.get("TEJIDO_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message + " and TEJIDO_REQUIRE_POSTGRES=1")
+        pytest.skip(message)
+    import sqlalchemy as sa
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, database_url: str) -> Iterator[Workspace]:
+    ws = Workspace(tmp_path / "ws", database_url=database_url)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def sqlite_workspace(tmp_path: Path) -> Iterator[Workspace]:
+    """A workspace on the embedded default only, for tests that are not about the store."""
+    ws = Workspace(tmp_path / "ws")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def samples() -> Path:
+    if not SAMPLES.exists():
+        pytest.fail(f"the shared samples are missing: {SAMPLES}")
+    return SAMPLES
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    skipped = terminalreporter.stats.get("skipped", [])
+    pg = [r for r in skipped if "PostgreSQL not reachable" in str(r.longrepr)]
+    if pg:
+        terminalreporter.write_sep(
+            "!", f"{len(pg)} PostgreSQL tests SKIPPED: {_pg_status.get('reason')}", yellow=True
+        )
+        terminalreporter.write_line(
+            "Set TEJIDO_TEST_DATABASE_URL to a reachable server to run them "
+            "(.ci/run starts one and never skips them)."
+        )
