@@ -92,8 +92,9 @@ def _run_imports(
                 results.append(result.to_dict())
             except TejidoError as exc:
                 failed += 1
-                results.append({"kind": kind, "file": path.name, "status": "failed",
-                                "error": exc.to_dict()})
+                results.append(
+                    {"kind": kind, "file": path.name, "status": "failed", "error": exc.to_dict()}
+                )
                 if not as_json:
                     err.print(f"[red]Error:[/red] {exc.message}", highlight=False)
             advance(path.name)
@@ -210,7 +211,12 @@ def import_edges(
     Example: tejido import edges email-Eu-core.txt --directed
     """
     _run_imports(
-        "edges", [path], workspace, as_json, directed=directed, namespace=namespace,
+        "edges",
+        [path],
+        workspace,
+        as_json,
+        directed=directed,
+        namespace=namespace,
         encoding=encoding,
     )
 
@@ -261,12 +267,24 @@ def resolve_report(
     if as_json:
         _print_json(report)
         return
-    table = Table("entities", "precision", "recall", "F1", "mentions", "true", "found",
-                  title="Identity resolution (pairwise, against ground truth)")
+    table = Table(
+        "entities",
+        "precision",
+        "recall",
+        "F1",
+        "mentions",
+        "true",
+        "found",
+        title="Identity resolution (pairwise, against ground truth)",
+    )
     for name, s in report.items():
         table.add_row(
-            name.replace("_", " "), f"{s['precision']:.4f}", f"{s['recall']:.4f}",
-            f"{s['f1']:.4f}", f"{s['mentions']:,}", f"{s['true_entities']:,}",
+            name.replace("_", " "),
+            f"{s['precision']:.4f}",
+            f"{s['recall']:.4f}",
+            f"{s['f1']:.4f}",
+            f"{s['mentions']:,}",
+            f"{s['true_entities']:,}",
             f"{s['found_entities']:,}",
         )
     out.print(table)
@@ -303,7 +321,9 @@ def erase_upload(
     if as_json:
         _print_json(counts)
     else:
-        out.print(f"Erased upload {upload_id}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        out.print(
+            f"Erased upload {upload_id}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+        )
 
 
 @app.command()
@@ -327,8 +347,13 @@ def demo(
 
     ws = _workspace(workspace)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True, disable=as_json,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=as_json,
     ) as progress:
         tasks: dict[str, Any] = {}
 
@@ -351,19 +376,7 @@ def demo(
 def main() -> None:
     """Entry point: library errors become one clean line and a documented exit code."""
     try:
-        app(standalone_mode=False)
+        app()
     except TejidoError as exc:
         err.print(f"[red]Error:[/red] {exc.message}", highlight=False)
         sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        err.print("Aborted.")
-        sys.exit(130)
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise

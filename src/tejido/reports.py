@@ -205,7 +205,12 @@ def resolve_report(store: Store, truth_dir: Path) -> ResolveReport:
             ).all(),
             columns=["file", "line", "organisation_id"],
         )
-        crm_orgs = dict(conn.execute(select(O.c.crm_id, O.c.id).where(O.c.crm_id.is_not(None))))
+        crm_orgs = {
+            crm_id: org
+            for crm_id, org in conn.execute(
+                select(O.c.crm_id, O.c.id).where(O.c.crm_id.is_not(None))
+            )
+        }
     mentions["line"] = mentions["line"].astype(int)
     joined = mentions.merge(ties, on=["file", "line"], how="inner")
     people_truth = pd.concat([joined["contact_person_id"], joined["owner_person_id"]])
@@ -213,8 +218,9 @@ def resolve_report(store: Store, truth_dir: Path) -> ResolveReport:
     people = pairwise(people_truth, people_found)
 
     org_rows = [
-        joined.loc[joined["truth_org_id"] != "", ["truth_org_id", "organisation_id",
-                                                  "company_written"]]
+        joined.loc[
+            joined["truth_org_id"] != "", ["truth_org_id", "organisation_id", "company_written"]
+        ]
     ]
     positions = truth_dir / "position_mentions.csv"
     if positions.exists() and not jobs.empty:
@@ -253,8 +259,6 @@ def _crm_mentions(truth_dir: Path, crm_orgs: dict[Any, Any]) -> pd.DataFrame:
         required=("name",),
     )
     crm_id_of_line = {row.line: row.text("crm_id") for row in table.rows}
-    crm["organisation_id"] = [
-        crm_orgs.get(crm_id_of_line.get(int(line))) for line in crm["line"]
-    ]
+    crm["organisation_id"] = [crm_orgs.get(crm_id_of_line.get(int(line))) for line in crm["line"]]
     crm["company_written"] = crm["name_written"]
     return crm[columns]

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import update
 
-from tejido.ingest.files import decode, read_table
+from tejido.ingest.files import decode, gunzip, read_table
 from tejido.ingest.identity import Resolver
 from tejido.ingest.normalise import fold, normalise_domain
 from tejido.ingest.upload import ImportResult, find_duplicate, finish_upload, record_upload
@@ -82,7 +82,9 @@ def import_crm_bytes(
     uploaded_by: str | None = None,
 ) -> ImportResult:
     """Import a CRM accounts CSV as one upload; accounts update the organisations they match."""
-    table = read_table(decode(data, file, encoding), file, COLUMNS, required=("name",))
+    table = read_table(
+        decode(gunzip(data, file), file, encoding), file, COLUMNS, required=("name",)
+    )
     accounts: list[dict[str, Any]] = []
     warnings: list[str] = []
     unknown_types: dict[str, int] = {}

@@ -11,7 +11,7 @@ import polars as pl
 from sqlalchemy import insert
 
 from tejido.errors import BadInputError
-from tejido.ingest.files import decode
+from tejido.ingest.files import decode, gunzip
 from tejido.ingest.identity import PersonMention, Resolver, chunks
 from tejido.ingest.normalise import fold
 from tejido.ingest.upload import ImportResult, find_duplicate, finish_upload, record_upload
@@ -26,29 +26,32 @@ SOURCE = ("source", "src", "from", "u", "node1", "id1", "source id", "from id", 
 TARGET = ("target", "dst", "to", "v", "node2", "id2", "target id", "to id", "b", "destino")
 WEIGHT = ("weight", "w", "strength", "value", "peso")
 
-_COMMENT = re.compile(rb"^\s*[#%]")
+_COMMENT = re.compile(r"^\s*[#%]")
+_SPACES = re.compile(r"[ ]+")
 
 
-def _frame_from_text(data: bytes, file: str, encoding: str | None) -> tuple[pl.DataFrame, int]:
-    """(source, target[, weight]) columns as strings, and the physical line of the first row."""
+def _frame_from_text(data: bytes, file: str, encoding: str | None) -> pl.DataFrame:
+    """The file's columns as strings, with the physical line of each row in ``line``."""
     text = decode(data, file, encoding)
-    lines = text.splitlines()
-    skip = 0
-    while skip < len(lines) and (not lines[skip].strip() or _COMMENT.match(lines[skip].encode())):
-        skip += 1
-    if skip == len(lines):
+    numbered = [
+        (number, line)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not _COMMENT.match(line)
+    ]
+    if not numbered:
         raise BadInputError("no edges in the file", file=file)
-    body = "\n".join(
-        ln for ln in lines[skip:] if ln.strip() and not ln.lstrip().startswith(("#", "%"))
-    )
-    first = lines[skip]
+    first = numbered[0][1]
     separator = next((s for s in ("\t", ",", ";") if s in first), None)
     if separator is None:
         separator = "\t"
-        body = re.sub(r"[ ]+", "\t", body)
-        first = re.sub(r"[ ]+", "\t", first.strip())
+        numbered = [(n, _SPACES.sub("\t", line.strip())) for n, line in numbered]
+        first = numbered[0][1]
     cells = [fold(c) for c in first.split(separator)]
-    has_header = (bool(cells) and cells[0] in SOURCE) or (len(cells) > 1 and cells[1] in TARGET)
+    has_header = bool(cells) and (cells[0] in SOURCE or (len(cells) > 1 and cells[1] in TARGET))
+    rows = numbered[1:] if has_header else numbered
+    if not rows:
+        raise BadInputError("no edges in the file, only a header", file=file)
+    body = "\n".join(line for _, line in numbered)
     try:
         frame = pl.read_csv(
             io.StringIO(body),
@@ -60,76 +63,75 @@ def _frame_from_text(data: bytes, file: str, encoding: str | None) -> tuple[pl.D
         )
     except pl.exceptions.PolarsError as exc:
         raise BadInputError(f"cannot be read as an edge list ({exc})", file=file) from None
-    return frame, skip + 1 + (1 if has_header else 0)
+    if frame.height != len(rows):
+        raise BadInputError(
+            "rows could not be told apart (unbalanced quotes?)", file=file, line=rows[0][0]
+        )
+    return frame.with_columns(pl.Series("line", [n for n, _ in rows], dtype=pl.Int64))
 
 
-def read_edges(data: bytes, file: str, *, encoding: str | None = None) -> tuple[pl.DataFrame, int]:
-    """The edges of a file as a frame with string columns source, target and float weight."""
+def read_edges(data: bytes, file: str, *, encoding: str | None = None) -> pl.DataFrame:
+    """The edges of a file: string columns source and target, float weight, int line."""
     if data[:4] == b"PAR1" or PurePath(file).suffix.lower() == ".parquet":
         try:
             frame = pl.read_parquet(io.BytesIO(data))
         except Exception as exc:  # pyarrow and polars raise many kinds
             raise BadInputError(f"not a readable Parquet file ({exc})", file=file) from None
-        first_line = 1
-        frame = frame.select(pl.all().cast(pl.Utf8))
+        # A Parquet "line" is the row number, counted from 1.
+        frame = frame.select(pl.all().cast(pl.Utf8)).with_row_index("line", offset=1)
+        frame = frame.with_columns(pl.col("line").cast(pl.Int64))
     else:
-        frame, first_line = _frame_from_text(data, file, encoding)
-    names = {fold(c): c for c in frame.columns}
+        frame = _frame_from_text(data, file, encoding)
+    data_columns = [c for c in frame.columns if c != "line"]
+    names = {fold(c): c for c in data_columns}
     source = next((names[a] for a in SOURCE if a in names), None)
     target = next((names[a] for a in TARGET if a in names), None)
     weight = next((names[a] for a in WEIGHT if a in names), None)
     if source is None or target is None:
-        if frame.width < 2:
+        if len(data_columns) < 2:
             raise BadInputError(
-                "needs two columns (source and target), found " + str(frame.width), file=file
+                f"needs two columns (source and target), found {len(data_columns)}", file=file
             )
-        source, target = frame.columns[0], frame.columns[1]
-        if weight is None and frame.width >= 3:
-            weight = frame.columns[2]
+        source, target = data_columns[0], data_columns[1]
+        if weight is None and len(data_columns) >= 3:
+            weight = data_columns[2]
     columns = [
         pl.col(source).str.strip_chars().alias("source"),
         pl.col(target).str.strip_chars().alias("target"),
+        pl.col("line"),
     ]
     if weight is not None:
         columns.append(pl.col(weight).str.strip_chars().alias("weight_text"))
-    edges = frame.select(columns).with_row_index("row")
-    for field, label in (("source", source), ("target", target)):
+    edges = frame.select(columns)
+    for field, label in ((("source"), source), ("target", target)):
         bad = edges.filter(pl.col(field).is_null() | (pl.col(field) == ""))
         if bad.height:
-            raise BadInputError(
-                "missing node id", file=file, line=first_line + int(bad["row"][0]), field=label
-            )
+            raise BadInputError("missing node id", file=file, line=int(bad["line"][0]), field=label)
         too_long = edges.filter(pl.col(field).str.len_chars() > 256)
         if too_long.height:
             raise BadInputError(
                 "node id longer than 256 characters",
                 file=file,
-                line=first_line + int(too_long["row"][0]),
+                line=int(too_long["line"][0]),
                 field=label,
             )
-    if weight is not None:
-        edges = edges.with_columns(
-            pl.col("weight_text").cast(pl.Float64, strict=False).alias("weight")
+    if weight is None:
+        return edges.with_columns(pl.lit(None, dtype=pl.Float64).alias("weight"))
+    edges = edges.with_columns(pl.col("weight_text").cast(pl.Float64, strict=False).alias("weight"))
+    written = pl.col("weight_text").is_not_null() & (pl.col("weight_text") != "")
+    bad = edges.filter(
+        (pl.col("weight").is_null() & written)
+        | pl.col("weight").is_nan()
+        | pl.col("weight").is_infinite()
+    )
+    if bad.height:
+        raise BadInputError(
+            f"{bad['weight_text'][0]!r} is not a number",
+            file=file,
+            line=int(bad["line"][0]),
+            field=weight,
         )
-        bad = edges.filter(
-            pl.col("weight").is_null()
-            & pl.col("weight_text").is_not_null()
-            & (pl.col("weight_text") != "")
-            | pl.col("weight").is_nan()
-            | pl.col("weight").is_infinite()
-        )
-        if bad.height:
-            value = bad["weight_text"][0]
-            raise BadInputError(
-                f"{value!r} is not a number",
-                file=file,
-                line=first_line + int(bad["row"][0]),
-                field=weight,
-            )
-        edges = edges.drop("weight_text")
-    else:
-        edges = edges.with_columns(pl.lit(None, dtype=pl.Float64).alias("weight"))
-    return edges.with_columns((pl.col("row") + first_line).alias("line")).drop("row"), first_line
+    return edges.drop("weight_text")
 
 
 def import_edges_bytes(
@@ -144,8 +146,9 @@ def import_edges_bytes(
     uploaded_by: str | None = None,
 ) -> ImportResult:
     """Import an edge list as one upload. Node ids are kept (namespaced by file) to name results."""
-    edges, _ = read_edges(data, file, encoding=encoding)
+    edges = read_edges(gunzip(data, file), file, encoding=encoding)
     space = namespace or PurePath(file).stem
+    everything = edges
     loops = edges.filter(pl.col("source") == pl.col("target")).height
     edges = edges.filter(pl.col("source") != pl.col("target"))
     if directed:
@@ -156,7 +159,9 @@ def import_edges_bytes(
         subset=["_a", "_b"], keep="first", maintain_order=True
     )
     repeated = edges.height - deduped.height
-    nodes = pl.concat([deduped["source"], deduped["target"]]).unique(maintain_order=True).to_list()
+    # Every node of the file is a person, even one whose only edge is a self-loop.
+    nodes = pl.concat([everything["source"], everything["target"]]).unique(maintain_order=True)
+    nodes_list = nodes.to_list()
     with store.write() as conn:
         duplicate = find_duplicate(conn, UploadKind.EDGES, sha256)
         if duplicate is not None:
@@ -166,9 +171,9 @@ def import_edges_bytes(
         upload_id = record_upload(conn, UploadKind.EDGES, file, sha256, uploaded_by=uploaded_by)
         resolver = Resolver(conn, upload_id)
         ids = resolver.people(
-            [PersonMention(display=node, external=f"{space}:{node}") for node in nodes]
+            [PersonMention(display=node, external=f"{space}:{node}") for node in nodes_list]
         )
-        person_of = dict(zip(nodes, ids, strict=True))
+        person_of = dict(zip(nodes_list, ids, strict=True))
         rows: list[dict[str, Any]] = [
             {
                 "upload_id": upload_id,
@@ -185,7 +190,7 @@ def import_edges_bytes(
             conn.execute(insert(T), list(part))
         counts: dict[str, Any] = {
             "edges": len(rows),
-            "nodes": len(nodes),
+            "nodes": len(nodes_list),
             "self_loops_skipped": loops,
             "repeated_edges_skipped": repeated,
             "people_new": resolver.stats.created,

@@ -11,6 +11,7 @@ import io
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -23,6 +24,7 @@ __all__ = [
     "Archive",
     "Table",
     "decode",
+    "gunzip",
     "read_table",
 ]
 
@@ -100,6 +102,30 @@ class Archive:
 
     def label(self, member: str) -> str:
         return f"{self.name}/{member}"
+
+
+def gunzip(data: bytes, file: str, *, max_bytes: int = 2 * 1024**3) -> bytes:
+    """``data`` itself, or inflated when it is gzip (SNAP ships ``.txt.gz``), never past
+    ``max_bytes``: a gzip bomb is refused, not inflated.
+
+    >>> import gzip
+    >>> gunzip(gzip.compress(b"1 2\\n"), "e.txt.gz")
+    b'1 2\\n'
+    """
+    if data[:2] != b"\x1f\x8b":
+        return data
+    inflater = zlib.decompressobj(wbits=47)
+    try:
+        out = inflater.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise BadInputError(f"not a readable gzip file ({exc})", file=file) from None
+    if len(out) > max_bytes or inflater.unconsumed_tail:
+        raise BadInputError(
+            f"inflates to more than {max_bytes:,} bytes: refused as a gzip bomb", file=file
+        )
+    if not inflater.eof:
+        raise BadInputError("truncated gzip file", file=file)
+    return out
 
 
 def _check_member_name(info: zipfile.ZipInfo, archive: str) -> None:

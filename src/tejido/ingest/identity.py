@@ -208,7 +208,7 @@ class Resolver:
                     PI.c.kind == IdentifierKind.LINKEDIN, PI.c.person_id.in_(part)
                 )
             )
-            found.update(dict(rows.tuples()))
+            found.update({person: value for person, value in rows})
         return found
 
     def _create(self, mentions: Sequence[PersonMention], ids: list[int | None]) -> None:

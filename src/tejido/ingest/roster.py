@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from tejido.errors import BadInputError
-from tejido.ingest.files import Row, decode, read_table
-from tejido.ingest.identity import PersonMention, Resolver
+from tejido.ingest.files import Row, decode, gunzip, read_table
+from tejido.ingest.identity import PersonMention, Resolver, chunks
 from tejido.ingest.normalise import canonical_linkedin, fold, normalise_domain, normalise_email
 from tejido.ingest.upload import ImportResult, find_duplicate, finish_upload, record_upload
 from tejido.store.models import ConsentLevel, Employee, Organisation, UploadKind, table_of
@@ -94,7 +94,9 @@ def import_roster_bytes(
     uploaded_by: str | None = None,
 ) -> ImportResult:
     """Import the roster as one upload: employees are created or updated, never duplicated."""
-    table = read_table(decode(data, file, encoding), file, COLUMNS, required=("email",))
+    table = read_table(
+        decode(gunzip(data, file), file, encoding), file, COLUMNS, required=("email",)
+    )
     if "name" not in table.fields and not {"first", "last"} <= set(table.fields):
         raise BadInputError(
             'no "Name" column (or "First Name" and "Last Name")', file=file, line=table.header_line
@@ -183,9 +185,10 @@ def import_roster_bytes(
 def _employees(
     conn: Connection, people: list[dict[str, Any]], ids: list[int], upload_id: int
 ) -> tuple[int, int]:
-    existing = dict(
-        conn.execute(select(EMP.c.person_id, EMP.c.id).where(EMP.c.person_id.in_(ids))).tuples()
-    )
+    existing: dict[int, int] = {}
+    for part in chunks(sorted(set(ids))):
+        rows = conn.execute(select(EMP.c.person_id, EMP.c.id).where(EMP.c.person_id.in_(part)))
+        existing.update({person: employee for person, employee in rows})
     new_rows, updates = [], []
     for person, pid in zip(people, ids, strict=True):
         values = {
