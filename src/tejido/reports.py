@@ -258,7 +258,7 @@ def _crm_mentions(truth_dir: Path, crm_orgs: dict[Any, Any]) -> pd.DataFrame:
         CRM_COLUMNS,
         required=("name",),
     )
-    crm_id_of_line = {row.line: row.text("crm_id") for row in table.rows}
+    crm_id_of_line = {row.line: row.text("crm_id") for row in table.rows()}
     crm["organisation_id"] = [crm_orgs.get(crm_id_of_line.get(int(line))) for line in crm["line"]]
     crm["company_written"] = crm["name_written"]
     return crm[columns]

@@ -84,8 +84,10 @@ def build_demo(
     report("generate", 1, 1)
     imported = {"crm": 0, "roster": 0, "linkedin": 0, "x": 0}
     failed: list[dict[str, Any]] = []
-    steps = [("crm", manifest.crm_path, {}), ("roster", manifest.roster_path,
-                                               {"company": DEMO_COMPANY})]
+    steps = [
+        ("crm", manifest.crm_path, {}),
+        ("roster", manifest.roster_path, {"company": DEMO_COMPANY}),
+    ]
     steps += [("linkedin", path, {}) for path in manifest.linkedin_zips]
     steps += [("x", path, {}) for path in manifest.x_zips]
     for done, (kind, path, options) in enumerate(steps, start=1):

@@ -88,7 +88,7 @@ def import_crm_bytes(
     accounts: list[dict[str, Any]] = []
     warnings: list[str] = []
     unknown_types: dict[str, int] = {}
-    for row in table.rows:
+    for row in table.rows():
         name = row.text("name")
         if name is None:
             raise row.error("name", "an account needs a name")

@@ -8,13 +8,13 @@ from pathlib import PurePath
 from typing import Any
 
 import polars as pl
-from sqlalchemy import insert
 
 from tejido.errors import BadInputError
 from tejido.ingest.files import decode, gunzip
 from tejido.ingest.identity import PersonMention, Resolver, chunks
 from tejido.ingest.normalise import fold
 from tejido.ingest.upload import ImportResult, find_duplicate, finish_upload, record_upload
+from tejido.store.bulk import Bulk
 from tejido.store.models import Connection, UploadKind, table_of
 from tejido.store.session import Store
 
@@ -186,8 +186,9 @@ def import_edges_bytes(
             }
             for s, t, w, line in deduped.select("source", "target", "weight", "line").iter_rows()
         ]
+        bulk = Bulk(conn)
         for part in chunks(rows, 50_000):
-            conn.execute(insert(T), list(part))
+            bulk.insert_dicts("connection", list(part))
         counts: dict[str, Any] = {
             "edges": len(rows),
             "nodes": len(nodes_list),

@@ -194,19 +194,20 @@ save the file as UTF-8 or give its encoding (e.g. --encoding latin-1)
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One record of a table: its file, the line where it starts and its cells by field."""
+    """One record of a table: its file, the line where it starts and its cells."""
 
     file: str
     line: int
-    cells: Mapping[str, str]
+    cells: Sequence[str]
+    index: Mapping[str, int]  # canonical field -> column
     headers: Mapping[str, str]  # canonical field -> the header as the file wrote it
 
     def text(self, field: str, max_len: int = 512) -> str | None:
         """The stripped cell, None when blank; refused when longer than ``max_len``."""
-        value = self.cells.get(field)
-        if value is None:
+        column = self.index.get(field)
+        if column is None:
             return None
-        value = value.strip()
+        value = self.cells[column].strip()
         if len(value) > max_len:
             raise self.error(field, f"{len(value):,} characters long, at most {max_len:,} accepted")
         return value or None
@@ -224,8 +225,37 @@ class Table:
     file: str
     header_line: int
     fields: dict[str, int]  # canonical field -> column index
-    rows: list[Row]
+    headers: dict[str, str]  # canonical field -> the header as the file wrote it
+    lines: list[int]  # line where each record starts
+    records: list[list[str]]  # cells of each record, padded to the header's width
     skipped_blank: int = 0
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def row(self, i: int) -> Row:
+        return Row(self.file, self.lines[i], self.records[i], self.fields, self.headers)
+
+    def rows(self) -> Iterator[Row]:
+        for i in range(len(self.records)):
+            yield self.row(i)
+
+    def texts(self, field: str, max_len: int = 512) -> list[str | None]:
+        """One column, stripped, None for blanks; refused past ``max_len`` (whole-column fast)."""
+        column = self.fields.get(field)
+        if column is None:
+            return [None] * len(self.records)
+        values = [cells[column].strip() or None for cells in self.records]
+        if values and max(len(v) if v else 0 for v in values) > max_len:
+            for i, v in enumerate(values):
+                if v and len(v) > max_len:
+                    raise self.row(i).error(
+                        field, f"{len(v):,} characters long, at most {max_len:,} accepted"
+                    )
+        return values
+
+    def error(self, i: int, field: str, message: str) -> BadInputError:
+        return self.row(i).error(field, message)
 
 
 def _sniff_delimiter(line: str) -> str:
@@ -249,8 +279,11 @@ def read_table(
     LinkedIn's "Notes:" are skipped. Blank records are skipped; records with more cells
     than the header keep the first ones.
     """
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise BadInputError("NUL byte in the text (binary file?)", file=file, line=line)
     aliases = {fold(a): canon for canon, names in columns.items() for a in (canon, *names)}
-    first_line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    first_line = next((ln for ln in text[:8192].splitlines() if ln.strip()), "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
     records = _records(reader, file)
     header: dict[str, int] | None = None
@@ -274,21 +307,26 @@ def read_table(
             f"no header row with the columns {wanted} in the first {scan_lines} lines", file=file
         )
     width = max(header.values()) + 1
-    rows: list[Row] = []
+    lines: list[int] = []
+    kept: list[list[str]] = []
     blank = 0
     for line, cells in records:
-        if not any(c.strip() for c in cells):
+        if len(cells) < width:
+            if not any(c.strip() for c in cells):
+                blank += 1
+                continue
+            cells = cells + [""] * (width - len(cells))
+        elif not any(cells) and not any(c.strip() for c in cells):
             blank += 1
             continue
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
-        rows.append(Row(file, line, {f: cells[i] for f, i in header.items()}, written))
-    return Table(file=file, header_line=header_line, fields=header, rows=rows, skipped_blank=blank)
+        lines.append(line)
+        kept.append(cells)
+    return Table(file, header_line, header, written, lines, kept, blank)
 
 
 def _records(reader: Iterator[list[str]], file: str) -> Iterator[tuple[int, list[str]]]:
     """(start line, cells) for each CSV record; csv errors become BadInputError."""
-    line_num = getattr(reader, "line_num", 0)
+    line_num = 0
     while True:
         start = line_num + 1
         try:
@@ -301,8 +339,6 @@ def _records(reader: Iterator[list[str]], file: str) -> Iterator[tuple[int, list
                 reason = f"a field is larger than {MAX_FIELD_BYTES:,} characters"
             raise BadInputError(reason, file=file, line=start) from None
         line_num = reader.line_num  # type: ignore[attr-defined]
-        if "\x00" in "".join(cells):
-            raise BadInputError("NUL byte in the text (binary file?)", file=file, line=start)
         yield start, cells
 
 

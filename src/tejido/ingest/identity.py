@@ -14,24 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection
 
 from tejido.ingest.normalise import name_key, org_key
-from tejido.store.models import (
-    IdentifierKind,
-    OrgAlias,
-    Organisation,
-    Person,
-    PersonIdentifier,
-    table_of,
-)
+from tejido.store.bulk import Bulk
+from tejido.store.models import IdentifierKind, utcnow
 
-__all__ = ["PersonMention", "Resolver", "chunks"]
-
-P = table_of(Person)
-PI = table_of(PersonIdentifier)
-O = table_of(Organisation)
-OA = table_of(OrgAlias)
+__all__ = ["PersonMention", "ResolveStats", "Resolver", "chunks"]
 
 _BATCH = 900
 
@@ -56,17 +45,17 @@ class PersonMention:
     organisation_id: int | None = None
     position: str | None = None
 
-    def strong_keys(self) -> list[tuple[IdentifierKind, str]]:
-        keys: list[tuple[IdentifierKind, str]] = []
+    def strong_keys(self) -> list[tuple[str, str]]:
+        keys: list[tuple[str, str]] = []
         if self.linkedin:
-            keys.append((IdentifierKind.LINKEDIN, self.linkedin))
-        keys.extend((IdentifierKind.EMAIL, e) for e in self.emails)
+            keys.append((IdentifierKind.LINKEDIN.value, self.linkedin))
+        keys.extend((IdentifierKind.EMAIL.value, e) for e in self.emails)
         if self.x_id:
-            keys.append((IdentifierKind.X_ID, self.x_id))
+            keys.append((IdentifierKind.X_ID.value, self.x_id))
         if self.x_handle:
-            keys.append((IdentifierKind.X_HANDLE, self.x_handle))
+            keys.append((IdentifierKind.X_HANDLE.value, self.x_handle))
         if self.external is not None:
-            keys.append((IdentifierKind.EXTERNAL, self.external))
+            keys.append((IdentifierKind.EXTERNAL.value, self.external))
         return keys
 
     def full_name(self) -> str:
@@ -74,9 +63,9 @@ class PersonMention:
         return name or self.display or self.x_handle or self.external or self.x_id or "?"
 
     def name_key(self) -> str:
-        return (
-            name_key(self.first, self.last) if (self.first or self.last) else name_key(self.display)
-        )
+        if self.first or self.last:
+            return name_key(self.first, self.last)
+        return name_key(self.display)
 
 
 @dataclass
@@ -91,67 +80,80 @@ class ResolveStats:
     ambiguous_names: list[str] = field(default_factory=list)
 
 
+_PERSON_COLUMNS = (
+    "id", "display_name", "first_name", "last_name", "name_key", "organisation_id",
+    "position", "created_at",
+)  # fmt: skip
+
+
 class Resolver:
     """Resolves the mentions of one upload against the store, inside its transaction."""
 
     def __init__(self, conn: Connection, upload_id: int) -> None:
-        self.conn = conn
+        self.bulk = Bulk(conn)
         self.upload_id = upload_id
         self.stats = ResolveStats()
         self._key_person: dict[tuple[str, str], int] = {}
+        self._loaded: set[tuple[str, str]] = set()
         self._asserted: set[tuple[str, str]] = set()  # keys this upload already wrote
         self._org_by_key: dict[tuple[str, str], list[int]] = {}
         self._org_domains: dict[int, set[str]] = defaultdict(set)
+        self._new_orgs: list[tuple[str, str]] = []  # (name, key) waiting for their ids
+        self._new_aliases: list[tuple[int, str, str, str]] = []
 
     # -- people ------------------------------------------------------------------------
 
     def people(self, mentions: Sequence[PersonMention]) -> list[int]:
         """The person id of each mention, creating people that are not in the store yet."""
-        self._load_keys({key for m in mentions for key in m.strong_keys()})
+        keyed = [m.strong_keys() for m in mentions]
+        self._load_keys({key for keys in keyed for key in keys})
         ids: list[int | None] = [None] * len(mentions)
-        for i, mention in enumerate(mentions):
-            found = {self._key_person[k] for k in mention.strong_keys() if k in self._key_person}
+        for i, keys in enumerate(keyed):
+            found = {self._key_person[k] for k in keys if k in self._key_person}
             if len(found) == 1:
                 ids[i] = found.pop()
                 self.stats.matched_strong += 1
             elif len(found) > 1:
                 # Keys that point to different people: the LinkedIn URL decides.
                 self.stats.conflicts += 1
-                li = mention.linkedin and self._key_person.get(
-                    (IdentifierKind.LINKEDIN, mention.linkedin)
-                )
-                ids[i] = li or min(found)
+                linkedin = mentions[i].linkedin
+                ids[i] = (
+                    self._key_person.get((IdentifierKind.LINKEDIN.value, linkedin))
+                    if linkedin
+                    else None
+                ) or min(found)
         self._match_by_name(mentions, ids)
-        self._create(mentions, ids)
+        self._create(mentions, keyed, ids)
         resolved = [pid for pid in ids if pid is not None]
         assert len(resolved) == len(mentions)
-        self._write_keys(mentions, resolved)
+        self._write_keys(keyed, resolved)
         return resolved
 
     def people_as(self, person_id: int, mention: PersonMention) -> None:
         """Record what this upload says of a person already identified (an owner)."""
-        self._load_keys(set(mention.strong_keys()))
-        self._write_keys([mention], [person_id])
+        keys = mention.strong_keys()
+        self._load_keys(set(keys))
+        self._write_keys([keys], [person_id])
 
     def known(self, kind: str, value: str) -> int | None:
         """The person a key resolved to in this upload, if it did."""
         return self._key_person.get((kind, value))
 
-    def _load_keys(self, keys: set[tuple[IdentifierKind, str]]) -> None:
+    def _load_keys(self, keys: set[tuple[str, str]]) -> None:
         by_kind: dict[str, list[str]] = defaultdict(list)
-        for kind, value in keys:
-            if (kind, value) not in self._key_person:
-                by_kind[kind].append(value)
-        for kind_name, values in by_kind.items():
-            for part in chunks(sorted(values)):
-                rows = self.conn.execute(
-                    select(PI.c.value, PI.c.person_id)
-                    .where(PI.c.kind == kind_name, PI.c.value.in_(part))
-                    .distinct()
-                )
-                for value, person_id in rows:
-                    current = self._key_person.get((kind_name, value))
-                    self._key_person[(kind_name, value)] = min(current or person_id, person_id)
+        for key in keys - self._loaded:
+            by_kind[key[0]].append(key[1])
+            self._loaded.add(key)
+        for kind, values in by_kind.items():
+            rows = self.bulk.select_in(
+                "SELECT value, person_id FROM person_identifier "
+                "WHERE kind = {p} AND value IN {values}",
+                sorted(values),
+                (kind,),
+            )
+            for value, person_id in rows:
+                current = self._key_person.get((kind, value))
+                self._key_person[(kind, value)] = min(current or person_id, person_id)
 
     def _match_by_name(self, mentions: Sequence[PersonMention], ids: list[int | None]) -> None:
         """Unmatched mentions with a name and an organisation: match a unique existing person."""
@@ -163,19 +165,28 @@ class Resolver:
                     wanted[(key, mention.organisation_id)].append(i)
         if not wanted:
             return
-        taken = {pid for pid in ids if pid is not None}
         candidates: dict[tuple[str, int], list[int]] = defaultdict(list)
-        names = sorted({name for name, _ in wanted})
-        for part in chunks(names):
-            rows = self.conn.execute(
-                select(P.c.id, P.c.name_key, P.c.organisation_id).where(P.c.name_key.in_(part))
+        rows = self.bulk.select_in(
+            "SELECT id, name_key, organisation_id FROM person WHERE name_key IN {values}",
+            sorted({name for name, _ in wanted}),
+        )
+        for pid, key, org in rows:
+            if (key, org) in wanted:
+                candidates[(key, org)].append(pid)
+        if not candidates:
+            return
+        taken = {pid for pid in ids if pid is not None}
+        linkedin_of = dict(
+            self.bulk.select_in(
+                "SELECT person_id, value FROM person_identifier "
+                "WHERE kind = {p} AND person_id IN {values}",
+                sorted({p for c in candidates.values() for p in c}),
+                (IdentifierKind.LINKEDIN.value,),
             )
-            for pid, key, org in rows:
-                if (key, org) in wanted:
-                    candidates[(key, org)].append(pid)
-        linkedin_of = self._linkedin_of([p for c in candidates.values() for p in c])
-        for wanted_key, indexes in wanted.items():
-            pool = [p for p in candidates.get(wanted_key, []) if p not in taken]
+        )
+        for wanted_key, pool in candidates.items():
+            indexes = wanted[wanted_key]
+            pool = [p for p in pool if p not in taken]
             if not pool:
                 continue
             if len(indexes) > 1:
@@ -184,13 +195,8 @@ class Resolver:
                 self.stats.ambiguous += len(indexes)
                 continue
             mention = mentions[indexes[0]]
-            fits = [
-                p
-                for p in pool
-                if not (
-                    mention.linkedin and linkedin_of.get(p, mention.linkedin) != mention.linkedin
-                )
-            ]
+            url = mention.linkedin
+            fits = [p for p in pool if not url or linkedin_of.get(p, url) == url]
             if len(fits) == 1:
                 ids[indexes[0]] = fits[0]
                 taken.add(fits[0])
@@ -200,109 +206,82 @@ class Resolver:
                 if len(self.stats.ambiguous_names) < 20:
                     self.stats.ambiguous_names.append(mention.full_name())
 
-    def _linkedin_of(self, person_ids: list[int]) -> dict[int, str]:
-        found: dict[int, str] = {}
-        for part in chunks(sorted(set(person_ids))):
-            rows = self.conn.execute(
-                select(PI.c.person_id, PI.c.value).where(
-                    PI.c.kind == IdentifierKind.LINKEDIN, PI.c.person_id.in_(part)
-                )
-            )
-            found.update({person: value for person, value in rows})
-        return found
-
-    def _create(self, mentions: Sequence[PersonMention], ids: list[int | None]) -> None:
+    def _create(
+        self,
+        mentions: Sequence[PersonMention],
+        keyed: Sequence[list[tuple[str, str]]],
+        ids: list[int | None],
+    ) -> None:
         """New people for unmatched mentions; mentions sharing a strong key become one."""
         groups: dict[int, list[int]] = {}
         owner_of_key: dict[tuple[str, str], int] = {}
-        for i, mention in enumerate(mentions):
+        for i, keys in enumerate(keyed):
             if ids[i] is not None:
                 continue
-            head = next((owner_of_key[k] for k in mention.strong_keys() if k in owner_of_key), i)
+            head = next((owner_of_key[k] for k in keys if k in owner_of_key), i)
             groups.setdefault(head, []).append(i)
-            for k in mention.strong_keys():
+            for k in keys:
                 owner_of_key.setdefault(k, head)
         if not groups:
             return
         heads = list(groups)
-        rows = [_person_row(mentions[h]) for h in heads]
-        new_ids = self.conn.execute(
-            insert(P).returning(P.c.id, sort_by_parameter_order=True), rows
-        ).scalars()
+        new_ids = self.bulk.reserve_ids("person", len(heads))
+        now = utcnow()
+        rows = []
         for head, pid in zip(heads, new_ids, strict=True):
+            m = mentions[head]
+            rows.append(
+                (pid, _display(m.first, m.last, m), m.first, m.last, m.name_key(),
+                 m.organisation_id, m.position, now)
+            )  # fmt: skip
             for i in groups[head]:
                 ids[i] = pid
+        self.bulk.insert("person", _PERSON_COLUMNS, rows)
         self.stats.created += len(heads)
 
-    def _write_keys(self, mentions: Sequence[PersonMention], ids: Sequence[int]) -> None:
+    def _write_keys(self, keyed: Sequence[list[tuple[str, str]]], ids: Sequence[int]) -> None:
         rows = []
-        for mention, pid in zip(mentions, ids, strict=True):
-            for kind, value in mention.strong_keys():
-                owner = self._key_person.get((kind, value))
+        for keys, pid in zip(keyed, ids, strict=True):
+            for key in keys:
+                owner = self._key_person.get(key)
                 if owner is not None and owner != pid:
                     self.stats.conflicts += 1  # the key is someone else's: do not repeat it
                     continue
-                self._key_person[(kind, value)] = pid
-                if (kind, value) not in self._asserted:
-                    self._asserted.add((kind, value))
-                    rows.append(
-                        {
-                            "person_id": pid,
-                            "kind": kind,
-                            "value": value,
-                            "upload_id": self.upload_id,
-                        }
-                    )
-        if rows:
-            self.conn.execute(insert(PI), rows)
+                self._key_person[key] = pid
+                if key not in self._asserted:
+                    self._asserted.add(key)
+                    rows.append((pid, key[0], key[1], self.upload_id))
+        self.bulk.insert("person_identifier", ("person_id", "kind", "value", "upload_id"), rows)
 
     def refresh(self, mentions: Sequence[PersonMention], ids: Sequence[int]) -> None:
         """Fill what existing people lack and move them to the organisation stated now."""
         latest: dict[int, PersonMention] = {}
         for mention, pid in zip(mentions, ids, strict=True):
             latest[pid] = mention
-        current: dict[int, tuple[Any, ...]] = {}
-        for part in chunks(sorted(latest)):
-            rows = self.conn.execute(
-                select(
-                    P.c.id, P.c.organisation_id, P.c.position, P.c.first_name, P.c.last_name
-                ).where(P.c.id.in_(part))
-            )
-            current.update({row[0]: tuple(row[1:]) for row in rows})
+        rows = self.bulk.select_in(
+            "SELECT id, organisation_id, position, first_name, last_name FROM person "
+            "WHERE id IN {values}",
+            sorted(latest),
+        )
         changes = []
-        for pid, m in latest.items():
-            org, position, first, last = current[pid]
+        for pid, org, position, first, last in rows:
+            m = latest[pid]
             new_org = m.organisation_id if m.organisation_id is not None else org
             new_position = m.position or position
             names = (first, last)
             if not (first or last) and (m.first or m.last):
                 names = (m.first, m.last)
             if (new_org, new_position, *names) != (org, position, first, last):
+                key = name_key(names[0], names[1]) if any(names) else m.name_key()
                 changes.append(
-                    {
-                        "pid": pid,
-                        "organisation_id": new_org,
-                        "position": new_position,
-                        "first_name": names[0],
-                        "last_name": names[1],
-                        "display_name": _display(names[0], names[1], m),
-                        "name_key": name_key(names[0], names[1]) or m.name_key(),
-                    }
-                )
-        if changes:
-            self.conn.execute(
-                update(P)
-                .where(P.c.id == bindparam("pid"))
-                .values(
-                    organisation_id=bindparam("organisation_id"),
-                    position=bindparam("position"),
-                    first_name=bindparam("first_name"),
-                    last_name=bindparam("last_name"),
-                    display_name=bindparam("display_name"),
-                    name_key=bindparam("name_key"),
-                ),
-                changes,
-            )
+                    (new_org, new_position, names[0], names[1],
+                     _display(names[0], names[1], m), key, pid)
+                )  # fmt: skip
+        self.bulk.execute_many(
+            "UPDATE person SET organisation_id = {p}, position = {p}, first_name = {p}, "
+            "last_name = {p}, display_name = {p}, name_key = {p} WHERE id = {p}",
+            changes,
+        )
 
     # -- organisations -----------------------------------------------------------------
 
@@ -316,7 +295,8 @@ class Resolver:
         out: list[int | None] = []
         for raw, key, domain in zip(names, keys, domains, strict=True):
             out.append(self._one_org(raw, key, domain) if key or domain else None)
-        return out
+        real = self._flush_orgs()
+        return [real.get(org, org) if org is not None else None for org in out]
 
     def _load_orgs(self, aliases: set[tuple[str, str]]) -> None:
         by_kind: dict[str, list[str]] = defaultdict(list)
@@ -326,24 +306,25 @@ class Resolver:
                 self._org_by_key[(kind, value)] = []
         found: set[int] = set()
         for kind, values in by_kind.items():
-            for part in chunks(sorted(values)):
-                rows = self.conn.execute(
-                    select(OA.c.value, OA.c.organisation_id).where(
-                        OA.c.kind == kind, OA.c.value.in_(part)
-                    )
-                )
-                for value, org in rows:
-                    self._org_by_key[(kind, value)].append(org)
-                    found.add(org)
-        missing = sorted(found - set(self._org_domains))
-        for part in chunks(missing):
-            rows = self.conn.execute(
-                select(OA.c.organisation_id, OA.c.value).where(
-                    OA.c.kind == "domain", OA.c.organisation_id.in_(part)
-                )
+            rows = self.bulk.select_in(
+                "SELECT value, organisation_id FROM org_alias "
+                "WHERE kind = {p} AND value IN {values}",
+                sorted(values),
+                (kind,),
             )
-            for org, value in rows:
-                self._org_domains[org].add(value)
+            for value, org in rows:
+                self._org_by_key[(kind, value)].append(org)
+                found.add(org)
+        missing = sorted(found - set(self._org_domains))
+        rows = self.bulk.select_in(
+            "SELECT organisation_id, value FROM org_alias "
+            "WHERE kind = 'domain' AND organisation_id IN {values}",
+            missing,
+        )
+        for org in missing:
+            self._org_domains.setdefault(org, set())
+        for org, value in rows:
+            self._org_domains[org].add(value)
 
     def _one_org(self, raw: str | None, key: str, domain: str | None) -> int | None:
         if domain:
@@ -356,9 +337,8 @@ class Resolver:
         by_name = self._org_by_key.get(("name", key), []) if key else []
         if domain:
             # A company with another web domain is another company of the same name.
-            by_name = [
-                o for o in by_name if not self._org_domains.get(o) or domain in self._org_domains[o]
-            ]
+            by_name = [o for o in by_name if not self._org_domains.get(o) or
+                       domain in self._org_domains[o]]  # fmt: skip
         if len(by_name) == 1:
             org = by_name[0]
             if domain and domain not in self._org_domains.get(org, set()):
@@ -367,39 +347,53 @@ class Resolver:
         if len(by_name) > 1:
             self.stats.org_ambiguous += 1
             return None
-        return self._new_org(raw or domain or key, key, domain)
-
-    def _new_org(self, name: str, key: str, domain: str | None) -> int:
-        org = self.conn.execute(
-            insert(O).returning(O.c.id), {"name": name, "key": key or org_key(name)}
-        ).scalar_one()
+        name = (raw or domain or key)[:512]
+        # A provisional (negative) id until _flush_orgs draws the real ones.
+        self._new_orgs.append((name, key or org_key(name)))
+        org = -len(self._new_orgs)
         self.stats.org_created += 1
         if key:
             self._add_alias(org, "name", key, name)
         if domain:
             self._add_alias(org, "domain", domain, domain)
-        return int(org)
+        return org
 
     def _add_alias(self, org: int, kind: str, value: str, raw: str) -> None:
-        self.conn.execute(
-            insert(OA), {"organisation_id": org, "kind": kind, "value": value, "raw": raw[:512]}
-        )
+        self._new_aliases.append((org, kind, value, raw[:512]))
         self._org_by_key.setdefault((kind, value), []).append(org)
         if kind == "domain":
             self._org_domains[org].add(value)
+
+    def _flush_orgs(self) -> dict[int, int]:
+        """Write the organisations and aliases created so far; provisional id -> real id."""
+        real: dict[int, int] = {}
+        if self._new_orgs:
+            ids = self.bulk.reserve_ids("organisation", len(self._new_orgs))
+            real = {-(i + 1): org for i, org in enumerate(ids)}
+            now = utcnow()
+            self.bulk.insert(
+                "organisation",
+                ("id", "name", "key", "is_ours", "created_at"),
+                [
+                    (org, name, key, False, now)
+                    for org, (name, key) in zip(ids, self._new_orgs, strict=True)
+                ],
+            )
+            for orgs in self._org_by_key.values():
+                orgs[:] = [real.get(o, o) for o in orgs]
+            for provisional, org in real.items():
+                self._org_domains[org] = self._org_domains.pop(provisional, set())
+            self._new_orgs = []
+        if self._new_aliases:
+            self.bulk.insert(
+                "org_alias",
+                ("organisation_id", "kind", "value", "raw"),
+                [(real.get(o, o), kind, value, raw) for o, kind, value, raw in self._new_aliases],
+            )
+            self._new_aliases = []
+        return real
 
 
 def _display(first: str | None, last: str | None, mention: PersonMention) -> str:
     name = " ".join(p for p in (first, last) if p)
     return (name or mention.full_name())[:512]
-
-
-def _person_row(m: PersonMention) -> dict[str, Any]:
-    return {
-        "display_name": _display(m.first, m.last, m),
-        "first_name": m.first,
-        "last_name": m.last,
-        "name_key": m.name_key(),
-        "organisation_id": m.organisation_id,
-        "position": m.position,
-    }

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Connection as SqlConnection
-from sqlalchemy import insert, update
+from sqlalchemy import update
 
 from tejido.ingest.files import file_label
 from tejido.ingest.identity import PersonMention, Resolver
@@ -19,6 +19,7 @@ from tejido.ingest.upload import (
     record_upload,
     supersede,
 )
+from tejido.store.bulk import Bulk
 from tejido.store.models import (
     Connection,
     Education,
@@ -188,7 +189,7 @@ def _connections(
             }
         )
     if rows:
-        conn.execute(insert(T), rows)
+        Bulk(conn).insert_dicts("connection", rows)
     return len(rows), len(contacts) - len(rows)
 
 
@@ -219,7 +220,7 @@ def _messages(
     for message in export.messages:
         rows.extend(_interactions(message, participants, upload_id))
     if rows:
-        conn.execute(insert(I), rows)
+        Bulk(conn).insert_dicts("interaction", rows)
     return len(export.messages), len(rows)
 
 
@@ -269,8 +270,8 @@ def _jobs(
     if not export.jobs:
         return 0
     orgs = resolver.organisations([job.company for job in export.jobs])
-    conn.execute(
-        insert(POS),
+    Bulk(conn).insert_dicts(
+        "position",
         [
             {
                 "upload_id": upload_id,
@@ -306,8 +307,8 @@ def _jobs(
 def _schools(conn: SqlConnection, export: LinkedInExport, owner: Owner, upload_id: int) -> int:
     if not export.schools:
         return 0
-    conn.execute(
-        insert(EDU),
+    Bulk(conn).insert_dicts(
+        "education",
         [
             {
                 "upload_id": upload_id,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from tejido.errors import BadInputError
 from tejido.ingest.files import Archive, Table, decode, read_table
 from tejido.ingest.normalise import canonical_linkedin, normalise_email
-from tejido.ingest.values import day_month_year, month_year, utc_timestamp, year
+from tejido.ingest.values import month_year, parse_day_month_year, parse_utc_timestamp, year
 
 __all__ = [
     "MEMBERS",
@@ -219,70 +219,78 @@ def _parse_member(export: LinkedInExport, member: str, text: str, label: str) ->
 
 
 def _contacts(export: LinkedInExport, table: Table) -> None:
-    for row in table.rows:
-        first, last = row.text("First Name", 256), row.text("Last Name", 256)
-        url = row.text("URL", 1024)
-        linkedin = canonical_linkedin(url)
+    # Column by column: a salesperson's export has thousands of rows.
+    firsts, lasts = table.texts("First Name", 256), table.texts("Last Name", 256)
+    urls, emails = table.texts("URL", 1024), table.texts("Email Address", 320)
+    companies, positions = table.texts("Company"), table.texts("Position")
+    dates = table.texts("Connected On", 40)
+    for i, line in enumerate(table.lines):
+        url = urls[i]
+        linkedin = canonical_linkedin(url) if url else None
         if url and linkedin is None:
-            raise row.error("URL", f"{url[:80]!r} is not a LinkedIn profile URL")
-        if not (first or last or linkedin):
+            raise table.error(i, "URL", f"{url[:80]!r} is not a LinkedIn profile URL")
+        if not (firsts[i] or lasts[i] or linkedin):
             export.skip("connection rows without a name or URL")
             continue
+        try:
+            connected_on = parse_day_month_year(dates[i])
+        except ValueError as exc:
+            raise table.error(i, "Connected On", str(exc)) from None
+        email = emails[i]
         export.contacts.append(
             Contact(
-                line=row.line,
-                first=first,
-                last=last,
-                linkedin=linkedin,
-                email=normalise_email(row.text("Email Address", 320)),
-                company=row.text("Company"),
-                position=row.text("Position"),
-                connected_on=day_month_year(row, "Connected On"),
+                line, firsts[i], lasts[i], linkedin, normalise_email(email) if email else None,
+                companies[i], positions[i], connected_on,
             )
-        )
+        )  # fmt: skip
 
 
 def _split_people(names: str | None, urls: str | None) -> list[tuple[str | None, str | None]]:
     """Group recipients: names and profile URLs are comma-joined in the same order."""
-    url_list = [u.strip() for u in (urls or "").split(",") if u.strip()]
-    name_list = [n.strip() for n in (names or "").split(",")] if names else []
-    if url_list and len(name_list) != len(url_list):
-        # A name with a comma in it: keep the URLs, which are unambiguous.
-        name_list = [None] * len(url_list)  # type: ignore[list-item]
+    url_list = [u.strip() for u in urls.split(",") if u.strip()] if urls else []
     if not url_list:
-        return [(n, None) for n in name_list if n]
-    return [
-        (name or None, canonical_linkedin(url))
-        for name, url in zip(name_list, url_list, strict=True)
-    ]
+        return [(n.strip(), None) for n in names.split(",") if n.strip()] if names else []
+    if len(url_list) == 1:
+        return [(names or None, canonical_linkedin(url_list[0]))]
+    name_list: list[str | None] = [n.strip() or None for n in names.split(",")] if names else []
+    if len(name_list) != len(url_list):
+        # A name with a comma in it: keep the URLs, which are unambiguous.
+        name_list = [None] * len(url_list)
+    return [(n, canonical_linkedin(u)) for n, u in zip(name_list, url_list, strict=True)]
 
 
 def _messages(export: LinkedInExport, table: Table) -> None:
-    for row in table.rows:
-        sender = _split_people(row.text("FROM"), row.text("SENDER PROFILE URL", 1024))
-        recipients = _split_people(
-            row.text("TO", 65536), row.text("RECIPIENT PROFILE URLS", 1 << 20)
-        )
-        if not sender or not recipients:
+    senders, sender_urls = table.texts("FROM"), table.texts("SENDER PROFILE URL", 1024)
+    recipients, recipient_urls = (
+        table.texts("TO", 65536),
+        table.texts("RECIPIENT PROFILE URLS", 1 << 20),
+    )
+    conversations, titles = (
+        table.texts("CONVERSATION ID", 256),
+        table.texts("CONVERSATION TITLE", 1024),
+    )
+    dates, subjects = table.texts("DATE", 40), table.texts("SUBJECT", 4096)
+    contents, folders = table.texts("CONTENT", 1 << 20), table.texts("FOLDER", 64)
+    for i, line in enumerate(table.lines):
+        sender = _split_people(senders[i], sender_urls[i])
+        to = _split_people(recipients[i], recipient_urls[i])
+        if not sender or not to:
             export.skip("messages without a sender or recipient")
             continue
+        try:
+            at = parse_utc_timestamp(dates[i])
+        except ValueError as exc:
+            raise table.error(i, "DATE", str(exc)) from None
         export.messages.append(
             Message(
-                line=row.line,
-                conversation=row.text("CONVERSATION ID", 256),
-                title=row.text("CONVERSATION TITLE", 1024),
-                sender=sender[0],
-                recipients=recipients,
-                at=utc_timestamp(row, "DATE"),
-                subject=row.text("SUBJECT", 4096),
-                content=row.text("CONTENT", 1 << 20),
-                folder=row.text("FOLDER", 64),
+                line, conversations[i], titles[i], sender[0], to, at, subjects[i],
+                contents[i], folders[i],
             )
-        )
+        )  # fmt: skip
 
 
 def _jobs(export: LinkedInExport, table: Table) -> None:
-    for row in table.rows:
+    for row in table.rows():
         company = row.text("Company Name")
         if company is None:
             export.skip("positions without a company")
@@ -301,7 +309,7 @@ def _jobs(export: LinkedInExport, table: Table) -> None:
 
 
 def _schools(export: LinkedInExport, table: Table) -> None:
-    for row in table.rows:
+    for row in table.rows():
         school = row.text("School Name")
         if school is None:
             export.skip("education without a school")
@@ -318,9 +326,9 @@ def _schools(export: LinkedInExport, table: Table) -> None:
 
 
 def _profile(export: LinkedInExport, table: Table) -> None:
-    if not table.rows:
+    if not len(table):
         return
-    row = table.rows[0]
+    row = table.row(0)
     handles = (row.text("Twitter Handles", 1024) or "").strip("[]")
     export.profile = Profile(
         first=row.text("First Name", 256),
@@ -336,7 +344,7 @@ def _profile(export: LinkedInExport, table: Table) -> None:
 def _emails(export: LinkedInExport, table: Table) -> None:
     primary: list[str] = []
     others: list[str] = []
-    for row in table.rows:
+    for row in table.rows():
         email = normalise_email(row.text("Email Address", 320))
         if email is None:
             continue

@@ -25,6 +25,10 @@ __all__ = [
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _LINKEDIN_HOST = re.compile(r"^(?:[a-z0-9-]+\.)?linkedin\.com$")
 _PUB_SEGMENT = re.compile(r"^[0-9a-f]{1,4}$")
+# The common shape, handled without parsing: https://www.linkedin.com/in/slug/?query
+_FAST_PROFILE = re.compile(
+    r"https?://(?:[a-z]{2,3}\.|www\.)?linkedin\.com/in/([A-Za-z0-9_-]+)/?(?:[?#].*)?", re.ASCII
+)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -74,6 +78,9 @@ def canonical_linkedin(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
+    fast = _FAST_PROFILE.fullmatch(url)
+    if fast is not None:
+        return "in/" + fast.group(1).lower()
     if "://" not in url:
         url = "https://" + url
     try:

@@ -49,7 +49,7 @@ def consent_of(row: Row) -> ConsentLevel:
     """The consent level of a roster row; blank means private (nothing is shared by default).
 
     >>> from tejido.ingest.files import Row
-    >>> consent_of(Row("r.csv", 2, {"consent": "Existence-only"}, {})).value
+    >>> consent_of(Row("r.csv", 2, ["Existence-only"], {"consent": 0}, {})).value
     'existence_only'
     """
     value = row.text("consent", 64)
@@ -103,7 +103,7 @@ def import_roster_bytes(
         )
     people: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    for row in table.rows:
+    for row in table.rows():
         raw_email = row.text("email", 320)
         email = normalise_email(raw_email)
         if email is None:

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from tejido.ingest.files import Row
 
-__all__ = ["day_month_year", "month_year", "utc_timestamp", "year"]
+__all__ = [
+    "day_month_year",
+    "month_year",
+    "parse_day_month_year",
+    "parse_utc_timestamp",
+    "utc_timestamp",
+    "year",
+]
 
 _MONTHS = {
     name: number
@@ -43,10 +51,14 @@ def _month(name: str) -> int | None:
     return _MONTHS.get(name.lower()) or _MONTHS.get(name.lower()[:3])
 
 
-def day_month_year(row: Row, field: str) -> dt.date | None:
-    """``14 Feb 2024`` (LinkedIn's Connected On), also ISO ``2024-02-14``."""
-    value = row.text(field, 40)
-    if value is None:
+@lru_cache(maxsize=1 << 14)
+def parse_day_month_year(value: str | None) -> dt.date | None:
+    """``14 Feb 2024`` (LinkedIn's Connected On), also ISO ``2024-02-14``; ValueError if not.
+
+    >>> parse_day_month_year("03 Oct 2019"), parse_day_month_year("14 feb. 2024")
+    (datetime.date(2019, 10, 3), datetime.date(2024, 2, 14))
+    """
+    if not value:
         return None
     try:
         if m := _DMY.match(value):
@@ -57,7 +69,15 @@ def day_month_year(row: Row, field: str) -> dt.date | None:
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         pass
-    raise row.error(field, f"{value!r} is not a date like '14 Feb 2024'")
+    raise ValueError(f"{value!r} is not a date like '14 Feb 2024'")
+
+
+def day_month_year(row: Row, field: str) -> dt.date | None:
+    """The date of a row's field; the error names the row."""
+    try:
+        return parse_day_month_year(row.text(field, 40))
+    except ValueError as exc:
+        raise row.error(field, str(exc)) from None
 
 
 def month_year(row: Row, field: str) -> dt.date | None:
@@ -92,10 +112,9 @@ def year(row: Row, field: str) -> int | None:
     raise row.error(field, f"{value!r} is not a year")
 
 
-def utc_timestamp(row: Row, field: str) -> dt.datetime | None:
-    """``2026-03-13 09:18:54 UTC`` (messages.csv) as a naive UTC datetime."""
-    value = row.text(field, 40)
-    if value is None:
+def parse_utc_timestamp(value: str | None) -> dt.datetime | None:
+    """``2026-03-13 09:18:54 UTC`` (messages.csv) as a naive UTC datetime; ValueError if not."""
+    if not value:
         return None
     if m := _STAMP.match(value):
         try:
@@ -103,4 +122,12 @@ def utc_timestamp(row: Row, field: str) -> dt.datetime | None:
             return dt.datetime(y, mo, d, h, mi, s)
         except ValueError:
             pass
-    raise row.error(field, f"{value!r} is not a time like '2026-03-13 09:18:54 UTC'")
+    raise ValueError(f"{value!r} is not a time like '2026-03-13 09:18:54 UTC'")
+
+
+def utc_timestamp(row: Row, field: str) -> dt.datetime | None:
+    """The time of a row's field; the error names the row."""
+    try:
+        return parse_utc_timestamp(row.text(field, 40))
+    except ValueError as exc:
+        raise row.error(field, str(exc)) from None

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 
 from tejido.errors import BadInputError
 from tejido.ingest.files import Archive, decode
@@ -21,6 +21,7 @@ from tejido.ingest.upload import (
     record_upload,
     supersede,
 )
+from tejido.store.bulk import Bulk
 from tejido.store.models import Connection, Upload, UploadKind, table_of
 from tejido.store.session import Store
 
@@ -169,7 +170,7 @@ def import_x_bytes(
                 seen.add(edge)
                 rows.append(_follow(upload_id, index + 1, *edge))
         if rows:
-            conn.execute(insert(T), rows)
+            Bulk(conn).insert_dicts("connection", rows)
         counts: dict[str, Any] = {
             "files": sorted(archive.files),
             "followers": len(set(archive.followers)),

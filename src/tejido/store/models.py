@@ -165,13 +165,13 @@ class OrgAlias(Base):
 
     __tablename__ = "org_alias"
     __table_args__ = (
-        UniqueConstraint("kind", "value", "organisation_id", name="uq_org_alias_kind_value_org"),
+        UniqueConstraint("organisation_id", "kind", "value", name="uq_org_alias_org_kind_value"),
         Index("ix_org_alias_kind_value", "kind", "value"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
-        Id, ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+        Id, ForeignKey("organisation.id", ondelete="CASCADE")
     )
     kind: Mapped[str] = mapped_column(String(16))  # "name" or "domain"
     value: Mapped[str] = mapped_column(String(512))
@@ -209,14 +209,14 @@ class PersonIdentifier(Base):
 
     __tablename__ = "person_identifier"
     __table_args__ = (
+        # Also the index of look-ups by (kind, value): they are its first columns.
         UniqueConstraint("kind", "value", "upload_id", name="uq_person_identifier_assertion"),
-        Index("ix_person_identifier_kind_value", "kind", "value"),
+        # (person, kind) first: "the LinkedIn keys of these people" must not scan every key.
+        Index("ix_person_identifier_person_kind", "person_id", "kind"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        Id, ForeignKey("person.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(Id, ForeignKey("person.id", ondelete="CASCADE"))
     kind: Mapped[IdentifierKind] = mapped_column(_enum(IdentifierKind, "identifier_kind"))
     value: Mapped[str] = mapped_column(String(512))
     upload_id: Mapped[int] = mapped_column(

@@ -66,13 +66,10 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_org_alias")),
-        sa.UniqueConstraint("kind", "value", "organisation_id", name="uq_org_alias_kind_value_org"),
+        sa.UniqueConstraint("organisation_id", "kind", "value", name="uq_org_alias_org_kind_value"),
     )
     with op.batch_alter_table("org_alias", schema=None) as batch_op:
         batch_op.create_index("ix_org_alias_kind_value", ["kind", "value"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_org_alias_organisation_id"), ["organisation_id"], unique=False
-        )
 
     op.create_table(
         "person",
@@ -370,9 +367,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("kind", "value", "upload_id", name="uq_person_identifier_assertion"),
     )
     with op.batch_alter_table("person_identifier", schema=None) as batch_op:
-        batch_op.create_index("ix_person_identifier_kind_value", ["kind", "value"], unique=False)
         batch_op.create_index(
-            batch_op.f("ix_person_identifier_person_id"), ["person_id"], unique=False
+            "ix_person_identifier_person_kind", ["person_id", "kind"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_person_identifier_upload_id"), ["upload_id"], unique=False
@@ -437,8 +433,7 @@ def downgrade() -> None:
     op.drop_table("position")
     with op.batch_alter_table("person_identifier", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_person_identifier_upload_id"))
-        batch_op.drop_index(batch_op.f("ix_person_identifier_person_id"))
-        batch_op.drop_index("ix_person_identifier_kind_value")
+        batch_op.drop_index("ix_person_identifier_person_kind")
 
     op.drop_table("person_identifier")
     with op.batch_alter_table("interaction", schema=None) as batch_op:
@@ -471,7 +466,6 @@ def downgrade() -> None:
 
     op.drop_table("person")
     with op.batch_alter_table("org_alias", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_org_alias_organisation_id"))
         batch_op.drop_index("ix_org_alias_kind_value")
 
     op.drop_table("org_alias")

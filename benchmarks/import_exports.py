@@ -1,0 +1,140 @@
+"""Benchmark: import 1,000 employees' LinkedIn exports (about 1M connections).
+
+Prints the wall time and peak memory of the whole import (roster, CRM and every export,
+one upload each, on a fresh SQLite store, or PostgreSQL with --database-url), and the
+ratio to reading the same CSV files raw with polars in the same run (the baseline: open
+each zip, hand each CSV to ``polars.read_csv``, nothing else). Targets: import <= 8x the
+raw read, peak memory <= 2 GB.
+
+    .venv/bin/python benchmarks/import_exports.py                 # 1000 x 1000, ~10 min
+    .venv/bin/python benchmarks/import_exports.py --employees 100 --mean-contacts 300
+
+The generated files are cached in benchmarks/out/ (generation is not timed). The import
+runs in a child process so that its peak memory is its own; the baseline is repeated
+and its median taken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import polars as pl
+
+HERE = Path(__file__).resolve().parent
+
+
+def generate(out: Path, employees: int, mean_contacts: int, seed: int) -> Path:
+    from tejido.demo import generate as make
+
+    folder = out / f"world-{employees}-{mean_contacts}-{seed}"
+    if not (folder / "manifest.json").exists():
+        started = time.perf_counter()
+        make(folder, employees=employees, seed=seed, mean_contacts=mean_contacts)
+        print(f"generated {folder} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return folder
+
+
+def raw_polars_read(zips: list[Path]) -> tuple[float, int]:
+    """The baseline: every CSV of every zip read with polars, as plain strings."""
+    started = time.perf_counter()
+    rows = 0
+    for path in zips:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if not name.endswith(".csv"):
+                    continue
+                data = archive.read(name)
+                skip = 3 if data.lstrip(b"\xef\xbb\xbf").startswith(b"Notes:") else 0
+                frame = pl.read_csv(
+                    io.BytesIO(data),
+                    skip_rows=skip,
+                    infer_schema=False,
+                    truncate_ragged_lines=True,
+                )
+                rows += frame.height
+    return time.perf_counter() - started, rows
+
+
+def import_child(world: Path, workspace: Path, database_url: str | None) -> dict[str, object]:
+    """Run in a child process: the whole import, timed, with its own peak memory."""
+    from tejido import Workspace
+
+    manifest = json.loads((world / "manifest.json").read_text())
+    ws = Workspace(workspace, database_url=database_url)
+    started = time.perf_counter()
+    ws.import_crm(world / manifest["crm_path"])
+    ws.import_roster(world / manifest["roster_path"], company="Tejido Demo S.L.")
+    for name in manifest["linkedin_zips"]:
+        ws.import_linkedin(world / name)
+    wall = time.perf_counter() - started
+    stats = ws.stats().to_dict()
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"wall_s": wall, "peak_rss_mib": peak_kib / 1024, "stats": stats}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=1000)
+    parser.add_argument("--mean-contacts", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3, help="baseline repetitions")
+    parser.add_argument("--database-url", default=None, help="default: SQLite in a temp dir")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        result = import_child(Path(args.child[0]), Path(args.child[1]), args.database_url)
+        print(json.dumps(result))
+        return
+
+    out = HERE / "out"
+    world = generate(out, args.employees, args.mean_contacts, args.seed)
+    manifest = json.loads((world / "manifest.json").read_text())
+    zips = [world / name for name in manifest["linkedin_zips"]]
+
+    baseline = [raw_polars_read(zips) for _ in range(args.repeat)]
+    base_s = statistics.median(t for t, _ in baseline)
+    csv_rows = baseline[0][1]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [sys.executable, __file__, "--child", str(world), str(Path(tmp) / "ws")]
+        if args.database_url:
+            command += ["--database-url", args.database_url]
+        child = subprocess.run(command, check=True, capture_output=True, text=True)
+    result = json.loads(child.stdout.strip().splitlines()[-1])
+    stats = result["stats"]
+    ratio = result["wall_s"] / base_s
+    report = {
+        "employees": args.employees,
+        "mean_contacts": args.mean_contacts,
+        "exports": len(zips),
+        "csv_rows": csv_rows,
+        "connection_rows": stats["connection_rows"],
+        "people": stats["people"],
+        "interactions": stats["interactions"],
+        "database": "postgresql" if args.database_url else "sqlite",
+        "baseline_polars_raw_read_s": round(base_s, 3),
+        "baseline_runs_s": [round(t, 3) for t, _ in baseline],
+        "import_wall_s": round(result["wall_s"], 2),
+        "import_peak_rss_mib": round(result["peak_rss_mib"], 1),
+        "ratio_import_to_raw_read": round(ratio, 2),
+        "target_ratio": 8,
+        "target_peak_mib": 2048,
+        "connections_per_s": round(stats["connection_rows"] / result["wall_s"]),
+    }
+    out.mkdir(exist_ok=True)
+    (out / "import_exports.json").write_text(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

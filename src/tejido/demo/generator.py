@@ -1,0 +1,161 @@
+"""``generate``: build a reproducible demo company and write its files and ground truth.
+
+>>> import tempfile, pathlib
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     m = generate(pathlib.Path(tmp), employees=8, mean_contacts=30)
+...     (m.counts["employees"], m.roster_path.name)
+(8, 'roster.csv')
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from tejido.demo.careers import build_employees
+from tejido.demo.crm_files import write_crm, write_roster
+from tejido.demo.linkedin_files import write_linkedin_exports
+from tejido.demo.messages import build_inbox, choose_bulk_senders
+from tejido.demo.state import DemoWorld
+from tejido.demo.ties import build_ties
+from tejido.demo.truth import TruthWriters, write_truth_tables
+from tejido.demo.world import build_organisations, build_people
+from tejido.demo.x_files import assign_x_accounts, write_x_archives
+
+__all__ = ["DemoManifest", "generate"]
+
+_STAGES = ("orgs", "people", "employees", "senders", "ties", "inbox", "x", "linkedin", "crm",
+           "x_files")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoManifest:
+    """Where a generated demo company's files are, and how many rows each holds."""
+
+    out_dir: Path
+    seed: int
+    employees: int
+    roster_path: Path
+    crm_path: Path
+    linkedin_zips: list[Path]
+    x_zips: list[Path]
+    truth_dir: Path
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """The manifest with paths relative to ``out_dir`` (no machine-specific path)."""
+
+        def rel(p: Path) -> str:
+            return p.relative_to(self.out_dir).as_posix()
+
+        data = {
+            "seed": self.seed,
+            "employees": self.employees,
+            "roster_path": rel(self.roster_path),
+            "crm_path": rel(self.crm_path),
+            "linkedin_zips": [rel(p) for p in self.linkedin_zips],
+            "x_zips": [rel(p) for p in self.x_zips],
+            "truth_dir": rel(self.truth_dir),
+            "counts": dict(sorted(self.counts.items())),
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _check(name: str, value: object, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ValueError(
+            f"The '{name}' parameter of generate must be an int >= {low}. Got {value!r} instead."
+        )
+
+
+def _clear(out_dir: Path) -> None:
+    """Remove the files an earlier run wrote, so that the folder matches the manifest."""
+    for pattern in ("linkedin/Basic_LinkedInDataExport_*.zip", "x/*-twitter-archive.zip",
+                    "truth/*.csv"):  # fmt: skip
+        for old in sorted(out_dir.glob(pattern)):
+            old.unlink()
+
+
+def generate(
+    out_dir: Path,
+    *,
+    employees: int = 300,
+    seed: int = 1,
+    mean_contacts: int = 400,
+    organisations: int | None = None,
+) -> DemoManifest:
+    """Generate the demo company "Tejido Demo S.L." with ``employees`` people under ``out_dir``.
+
+    Same arguments give byte-identical files. Writes ``roster.csv``, ``crm_accounts.csv``,
+    ``linkedin/*.zip``, ``x/*.zip``, ``truth/*.csv`` and ``manifest.json``.
+    """
+    _check("employees", employees, 5)
+    _check("seed", seed, 0)
+    _check("mean_contacts", mean_contacts, 10)
+    n_orgs = max(2000, 8 * employees) if organisations is None else organisations
+    _check("organisations", n_orgs, 200)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _clear(out_dir)
+    rngs = dict(
+        zip(_STAGES, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(10)),
+            strict=True)
+    )  # fmt: skip
+    n_pool = max(employees * mean_contacts // 3, 40 * employees, 2000)
+    orgs = build_organisations(n_orgs, rngs["orgs"])
+    people = build_people(n_pool, employees, orgs, rngs["people"])
+    emp = build_employees(people, orgs, rngs["employees"])
+    senders = choose_bulk_senders(people, rngs["senders"])
+    ties = build_ties(people, orgs, emp, senders, mean_contacts, rngs["ties"])
+    inbox = build_inbox(people, orgs, emp, ties, senders, rngs["inbox"])
+    world = DemoWorld(orgs, people, emp, ties, inbox)
+    world.x_accounts = assign_x_accounts(people, emp.has_zip, rngs["x"])
+    truth_dir = out_dir / "truth"
+    with TruthWriters(truth_dir) as sinks:
+        linkedin = write_linkedin_exports(
+            out_dir,
+            world,
+            rngs["linkedin"],
+            sinks.writers["connection_mentions.csv"],
+            sinks.writers["position_mentions.csv"],
+        )
+        crm = write_crm(out_dir, world, rngs["crm"], sinks.writers["crm_mentions.csv"])
+    roster = write_roster(out_dir, world)
+    x = write_x_archives(out_dir, world, rngs["x_files"])
+    counts = write_truth_tables(truth_dir, world)
+    counts |= {
+        "employees": employees,
+        "linkedin_zips": len(linkedin["paths"]),
+        "x_zips": len(x["paths"]),
+        "connection_rows": linkedin["connection_rows"],
+        "position_rows": linkedin["position_rows"],
+        "messages_rows": linkedin["messages_rows"],
+        "old_format_zips": linkedin["old_format"],
+        "crlf_zips": linkedin["crlf"],
+        "bom_zips": linkedin["bom"],
+        "conversations": len(inbox.conversations),
+        "tie_messages": int(ties.messages.sum()),
+        "group_messages": inbox.group_messages,
+        "bulk_messages": inbox.bulk_messages,
+        "crm_accounts": crm["crm_accounts"],
+        "crm_duplicates": crm["crm_duplicates"],
+        "x_follow_rows": x["x_follow_rows"],
+        "legacy_pub_people": len(people.pub),
+        "same_org_homonym_pairs": len(people.same_org_homonyms),
+    }
+    manifest = DemoManifest(
+        out_dir=out_dir,
+        seed=seed,
+        employees=employees,
+        roster_path=roster,
+        crm_path=crm["path"],
+        linkedin_zips=linkedin["paths"],
+        x_zips=x["paths"],
+        truth_dir=truth_dir,
+        counts=counts,
+    )
+    (out_dir / "manifest.json").write_text(manifest.to_json(), encoding="utf-8", newline="")
+    return manifest
