@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tejido.errors import TejidoError
+from tejido.ingest.batch import BatchItem
 from tejido.ingest.upload import ImportResult
 from tejido.workspace import Workspace
 
@@ -83,29 +84,31 @@ def _run_imports(
 ) -> None:
     ws = _workspace(workspace)
     files = _expand(paths, kind)
-    results: list[dict[str, Any]] = []
-    failed = 0
     with _progress(len(files), f"import {kind}", not as_json) as advance:
-        for path in files:
-            try:
-                result = ws.import_file(kind, path, **options)
-                results.append(result.to_dict())
-            except TejidoError as exc:
-                failed += 1
-                results.append(
-                    {"kind": kind, "file": path.name, "status": "failed", "error": exc.to_dict()}
-                )
-                if not as_json:
-                    err.print(f"[red]Error:[/red] {exc.message}", highlight=False)
-            advance(path.name)
+        if len(files) == 1:
+            items = [_one(ws, kind, files[0], options)]
+        else:
+            items = ws.import_many(
+                kind, files, progress=lambda _done, _total, name: advance(name), **options
+            )
     if as_json:
-        _print_json(results)
-    else:
-        for r in results:
-            if r["status"] != "failed":
-                _print_result(ImportResult(**r))
-    if failed:
+        _print_json([item.to_dict() for item in items])
+    for item in items:
+        if item.error is not None:
+            if not as_json:
+                err.print(f"[red]Error:[/red] {item.error.message}", highlight=False)
+        elif not as_json:
+            assert item.result is not None
+            _print_result(item.result)
+    if any(item.error is not None for item in items):
         raise typer.Exit(2)
+
+
+def _one(ws: Workspace, kind: str, path: Path, options: dict[str, Any]) -> BatchItem:
+    try:
+        return BatchItem(path.name, result=ws.import_file(kind, path, **options))
+    except TejidoError as exc:
+        return BatchItem(path.name, error=exc)
 
 
 def _expand(paths: list[Path], kind: str) -> list[Path]:

@@ -28,6 +28,20 @@ class TejidoError(Exception):
     def to_dict(self) -> dict[str, object]:
         return {"error": type(self).__name__, "message": self.message}
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries (parsing runs in worker processes): keep the
+        # file, line and field instead of re-running __init__ on the formatted message.
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild(
+    cls: type[TejidoError], args: tuple[object, ...], state: dict[str, object]
+) -> TejidoError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class BadInputError(TejidoError):
     """Input that cannot be read: names the file, the line and the field when known.

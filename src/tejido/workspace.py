@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +12,22 @@ import pandas as pd
 from sqlalchemy import select
 
 from tejido.config import Settings
-from tejido.ingest import IMPORTERS
+from tejido.errors import BadInputError
+from tejido.ingest import IMPORTERS, Importer
+from tejido.ingest.batch import BatchItem, import_many
 from tejido.ingest.upload import ImportResult, erase_upload, read_upload
 from tejido.store.models import Upload, table_of
 from tejido.store.session import Store
 
 __all__ = ["Workspace"]
+
+
+def _importer(kind: str) -> Importer:
+    importer = IMPORTERS.get(kind)
+    if importer is None:
+        known = ", ".join(sorted(IMPORTERS))
+        raise BadInputError(f"no importer named {kind!r}; known importers: {known}")
+    return importer
 
 
 class Workspace:
@@ -61,14 +73,36 @@ class Workspace:
 
     def import_file(self, kind: str, path: str | Path, **options: Any) -> ImportResult:
         """Import one file with the importer named ``kind`` (see ``tejido.ingest.IMPORTERS``)."""
-        from tejido.errors import BadInputError
-
-        importer = IMPORTERS.get(kind)
-        if importer is None:
-            known = ", ".join(sorted(IMPORTERS))
-            raise BadInputError(f"no importer named {kind!r}; known importers: {known}")
+        importer = _importer(kind)
         data, sha256 = read_upload(path, self.settings.max_upload_bytes)
         return importer.run(self.store, data, sha256, Path(path).name, **options)
+
+    def import_many(
+        self,
+        kind: str,
+        paths: Iterable[str | Path],
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
+        workers: int | None = None,
+        **options: Any,
+    ) -> list[BatchItem]:
+        """Import many files of one kind, one upload each; a bad file does not stop the rest.
+
+        Files are parsed ahead in ``workers`` processes (one by default on a multi-core
+        machine) while the store is written; every upload is its own savepoint.
+        """
+        _importer(kind)
+        if workers is None:
+            workers = 1 if (os.cpu_count() or 1) > 1 else 0
+        return import_many(
+            self.store,
+            kind,
+            [Path(p) for p in paths],
+            max_bytes=self.settings.max_upload_bytes,
+            workers=workers,
+            progress=progress,
+            **options,
+        )
 
     def import_linkedin(
         self, path: str | Path, *, employee: str | None = None, **options: Any

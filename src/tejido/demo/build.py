@@ -84,19 +84,27 @@ def build_demo(
     report("generate", 1, 1)
     imported = {"crm": 0, "roster": 0, "linkedin": 0, "x": 0}
     failed: list[dict[str, Any]] = []
-    steps = [
+    for kind, path, options in (
         ("crm", manifest.crm_path, {}),
         ("roster", manifest.roster_path, {"company": DEMO_COMPANY}),
-    ]
-    steps += [("linkedin", path, {}) for path in manifest.linkedin_zips]
-    steps += [("x", path, {}) for path in manifest.x_zips]
-    for done, (kind, path, options) in enumerate(steps, start=1):
+    ):
         try:
             workspace.import_file(kind, path, **options)
             imported[kind] += 1
         except TejidoError as exc:
             failed.append({"kind": kind, "file": path.name, "error": exc.message})
-        report("import", done, len(steps))
+    for kind, paths in (("linkedin", manifest.linkedin_zips), ("x", manifest.x_zips)):
+        stage = kind
+
+        def step(done: int, total: int, _name: str, stage: str = stage) -> None:
+            report(stage, done, total)
+
+        items = workspace.import_many(kind, paths, progress=step)
+        for item in items:
+            if item.error is not None:
+                failed.append({"kind": kind, "file": item.file, "error": item.error.message})
+            else:
+                imported[kind] += 1
     return DemoSummary(
         workspace=str(workspace.path),
         employees=employees,

@@ -1,34 +1,51 @@
 """Importers: real-world files in, people, organisations and ties in the store.
 
-Every importer reads its whole file before it writes, writes in one transaction, does
-nothing the second time it sees the same bytes, and records which upload (and line)
-asserted each fact.
+Every importer parses its whole file before it writes (``prepare``), writes in one
+transaction or savepoint (``write_upload``), does nothing the second time it sees the
+same bytes, and records which upload (and line) asserted each fact.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from tejido.ingest.crm import import_crm_bytes
-from tejido.ingest.edgelist import import_edges_bytes
-from tejido.ingest.linkedin import import_linkedin_bytes
-from tejido.ingest.roster import import_roster_bytes
-from tejido.ingest.upload import ImportResult
-from tejido.ingest.x_archive import import_x_bytes
+from tejido.ingest.crm import prepare_crm
+from tejido.ingest.edgelist import prepare_edges
+from tejido.ingest.linkedin import prepare_linkedin
+from tejido.ingest.roster import prepare_roster
+from tejido.ingest.upload import ImportResult, Prepared, write_upload
+from tejido.ingest.x_archive import prepare_x
+from tejido.store.session import Store
 
-__all__ = ["IMPORTERS", "ImportResult", "Importer"]
+__all__ = ["IMPORTERS", "ImportResult", "Importer", "Prepared"]
 
 
 @dataclass(frozen=True)
 class Importer:
-    """One kind of file Tejido reads."""
+    """One kind of file Tejido reads: a parser (``prepare``) and its options."""
 
     name: str
     summary: str
     formats: str
     options: tuple[str, ...]
-    run: Callable[..., ImportResult]
+    prepare: Callable[..., Prepared]
+
+    def run(
+        self,
+        store: Store,
+        data: bytes,
+        sha256: str,
+        file: str,
+        *,
+        uploaded_by: str | None = None,
+        **options: Any,
+    ) -> ImportResult:
+        """Parse ``data`` and write it as one upload in its own transaction."""
+        prepared = self.prepare(data, file, **options)
+        with store.write() as conn:
+            return write_upload(conn, prepared, sha256, uploaded_by=uploaded_by)
 
 
 IMPORTERS: dict[str, Importer] = {
@@ -39,36 +56,36 @@ IMPORTERS: dict[str, Importer] = {
             "An employee's LinkedIn data export: connections, messages, career, profile.",
             "the export zip, or Connections.csv, messages.csv, Positions.csv, Education.csv, "
             "Profile.csv or Email Addresses.csv alone",
-            ("employee", "encoding", "uploaded_by"),
-            import_linkedin_bytes,
+            ("employee", "encoding"),
+            prepare_linkedin,
         ),
         Importer(
             "x",
             "An employee's X (Twitter) archive: followers and accounts followed.",
             "the archive zip (data/account.js, data/follower.js, data/following.js)",
-            ("employee", "uploaded_by"),
-            import_x_bytes,
+            ("employee",),
+            prepare_x,
         ),
         Importer(
             "crm",
             "CRM accounts: customers, prospects, competitors, partners, suppliers.",
             "CSV with Salesforce, HubSpot or plain column names",
-            ("encoding", "uploaded_by"),
-            import_crm_bytes,
+            ("encoding",),
+            prepare_crm,
         ),
         Importer(
             "roster",
             "The employee roster: name, e-mail, LinkedIn URL, department, title, consent.",
             "CSV",
-            ("company", "encoding", "uploaded_by"),
-            import_roster_bytes,
+            ("company", "encoding"),
+            prepare_roster,
         ),
         Importer(
             "edges",
             "A generic edge list, so any real network can be analysed.",
             "CSV, TSV, whitespace-separated text (SNAP) or Parquet; optional weight column",
-            ("directed", "namespace", "encoding", "uploaded_by"),
-            import_edges_bytes,
+            ("directed", "namespace", "encoding"),
+            prepare_edges,
         ),
     )
 }

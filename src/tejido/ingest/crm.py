@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 
-from tejido.ingest.files import decode, gunzip, read_table
+from tejido.ingest.files import decode, file_label, gunzip, read_table
 from tejido.ingest.identity import Resolver
 from tejido.ingest.normalise import fold, normalise_domain
-from tejido.ingest.upload import ImportResult, find_duplicate, finish_upload, record_upload
+from tejido.ingest.upload import Written
 from tejido.store.models import Organisation, RelationType, UploadKind, table_of
-from tejido.store.session import Store
 
-__all__ = ["COLUMNS", "import_crm_bytes", "relation_of"]
+__all__ = ["COLUMNS", "CrmUpload", "prepare_crm", "relation_of"]
 
 O = table_of(Organisation)
 
@@ -72,56 +72,17 @@ def relation_of(value: str | None) -> RelationType | None:
     return _RELATIONS.get(fold(value))
 
 
-def import_crm_bytes(
-    store: Store,
-    data: bytes,
-    sha256: str,
-    file: str,
-    *,
-    encoding: str | None = None,
-    uploaded_by: str | None = None,
-) -> ImportResult:
-    """Import a CRM accounts CSV as one upload; accounts update the organisations they match."""
-    table = read_table(
-        decode(gunzip(data, file), file, encoding), file, COLUMNS, required=("name",)
-    )
-    accounts: list[dict[str, Any]] = []
-    warnings: list[str] = []
-    unknown_types: dict[str, int] = {}
-    for row in table.rows():
-        name = row.text("name")
-        if name is None:
-            raise row.error("name", "an account needs a name")
-        raw_domain = row.text("domain", 2048)
-        domain = normalise_domain(raw_domain)
-        if raw_domain and domain is None:
-            raise row.error("domain", f"{raw_domain[:80]!r} is not a web domain")
-        raw_type = row.text("type", 128)
-        relation = relation_of(raw_type)
-        if raw_type and relation is None:
-            unknown_types[raw_type] = unknown_types.get(raw_type, 0) + 1
-            relation = RelationType.OTHER
-        accounts.append(
-            {
-                "line": row.line,
-                "name": name,
-                "domain": domain,
-                "relation": relation,
-                "country": row.text("country", 64),
-                "industry": row.text("industry", 256),
-                "crm_id": row.text("crm_id", 128),
-            }
-        )
-    for raw_type, n in sorted(unknown_types.items()):
-        warnings.append(f"{n} accounts of unknown type {raw_type!r} recorded as 'other'")
-    with store.write() as conn:
-        duplicate = find_duplicate(conn, UploadKind.CRM, sha256)
-        if duplicate is not None:
-            return ImportResult(
-                "crm", file, duplicate.id, "unchanged", counts=dict(duplicate.counts)
-            )
-        upload_id = record_upload(conn, UploadKind.CRM, file, sha256, uploaded_by=uploaded_by)
-        resolver = Resolver(conn, upload_id)
+@dataclass
+class CrmUpload:
+    """Parsed CRM accounts, ready to be written as one upload."""
+
+    file: str
+    accounts: list[dict[str, Any]]
+    warnings: list[str]
+    kind: UploadKind = UploadKind.CRM
+
+    def write(self, conn: Connection, upload_id: int, resolver: Resolver) -> Written:
+        accounts, warnings = self.accounts, list(self.warnings)
         orgs = resolver.organisations(
             [a["name"] for a in accounts], [a["domain"] for a in accounts]
         )
@@ -153,5 +114,43 @@ def import_crm_bytes(
             "organisations_matched": updated - resolver.stats.org_created,
             "ambiguous": sum(1 for o in orgs if o is None),
         }
-        finish_upload(conn, upload_id, counts, warnings)
-    return ImportResult("crm", file, upload_id, "imported", counts=counts, warnings=warnings)
+        return Written(counts, warnings)
+
+
+def prepare_crm(data: bytes, file: str, *, encoding: str | None = None) -> CrmUpload:
+    """Parse a CRM accounts CSV; accounts will update the organisations they match."""
+    file = file_label(file)
+    table = read_table(
+        decode(gunzip(data, file), file, encoding), file, COLUMNS, required=("name",)
+    )
+    accounts: list[dict[str, Any]] = []
+    unknown_types: dict[str, int] = {}
+    for row in table.rows():
+        name = row.text("name")
+        if name is None:
+            raise row.error("name", "an account needs a name")
+        raw_domain = row.text("domain", 2048)
+        domain = normalise_domain(raw_domain)
+        if raw_domain and domain is None:
+            raise row.error("domain", f"{raw_domain[:80]!r} is not a web domain")
+        raw_type = row.text("type", 128)
+        relation = relation_of(raw_type)
+        if raw_type and relation is None:
+            unknown_types[raw_type] = unknown_types.get(raw_type, 0) + 1
+            relation = RelationType.OTHER
+        accounts.append(
+            {
+                "line": row.line,
+                "name": name,
+                "domain": domain,
+                "relation": relation,
+                "country": row.text("country", 64),
+                "industry": row.text("industry", 256),
+                "crm_id": row.text("crm_id", 128),
+            }
+        )
+    warnings = [
+        f"{n} accounts of unknown type {raw_type!r} recorded as 'other'"
+        for raw_type, n in sorted(unknown_types.items())
+    ]
+    return CrmUpload(file, accounts, warnings)

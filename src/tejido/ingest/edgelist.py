@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 import polars as pl
+from sqlalchemy import Connection as SqlConnection
 
 from tejido.errors import BadInputError
-from tejido.ingest.files import decode, gunzip
-from tejido.ingest.identity import PersonMention, Resolver, chunks
+from tejido.ingest.files import decode, file_label, gunzip
+from tejido.ingest.identity import PersonMention, Resolver
 from tejido.ingest.normalise import fold
-from tejido.ingest.upload import ImportResult, find_duplicate, finish_upload, record_upload
+from tejido.ingest.upload import Written
 from tejido.store.bulk import Bulk
 from tejido.store.models import Connection, UploadKind, table_of
-from tejido.store.session import Store
 
-__all__ = ["SOURCE", "TARGET", "WEIGHT", "import_edges_bytes", "read_edges"]
+__all__ = ["SOURCE", "TARGET", "WEIGHT", "EdgeListUpload", "prepare_edges", "read_edges"]
 
 T = table_of(Connection)
 
@@ -134,21 +135,70 @@ def read_edges(data: bytes, file: str, *, encoding: str | None = None) -> pl.Dat
     return edges.drop("weight_text")
 
 
-def import_edges_bytes(
-    store: Store,
+@dataclass
+class EdgeListUpload:
+    """A parsed edge list, ready to be written as one upload."""
+
+    file: str
+    edges: pl.DataFrame  # deduplicated, without self-loops: source, target, weight, line
+    nodes: list[str]  # every node of the file, self-loop-only ones included
+    directed: bool
+    namespace: str
+    self_loops: int
+    repeated: int
+    kind: UploadKind = UploadKind.EDGES
+
+    def write(self, conn: SqlConnection, upload_id: int, resolver: Resolver) -> Written:
+        ids = resolver.people(
+            [
+                PersonMention(display=node, external=f"{self.namespace}:{node}")
+                for node in self.nodes
+            ]
+        )
+        person_of = dict(zip(self.nodes, ids, strict=True))
+        bulk = Bulk(conn)
+        columns = ("upload_id", "line", "kind", "source_id", "target_id", "directed", "weight")
+        for part in self.edges.iter_slices(50_000):
+            bulk.insert(
+                "connection",
+                columns,
+                [
+                    (upload_id, line, "edge", person_of[s], person_of[t], self.directed, w)
+                    for s, t, w, line in part.select(
+                        "source", "target", "weight", "line"
+                    ).iter_rows()
+                ],
+            )
+        counts: dict[str, Any] = {
+            "edges": self.edges.height,
+            "nodes": len(self.nodes),
+            "self_loops_skipped": self.self_loops,
+            "repeated_edges_skipped": self.repeated,
+            "people_new": resolver.stats.created,
+            "directed": int(self.directed),
+            "namespace": self.namespace,
+        }
+        warnings = []
+        if self.self_loops:
+            warnings.append(f"skipped {self.self_loops} self-loops")
+        if self.repeated:
+            warnings.append(f"skipped {self.repeated} repeated edges (the first one is kept)")
+        return Written(counts, warnings)
+
+
+def prepare_edges(
     data: bytes,
-    sha256: str,
     file: str,
     *,
     directed: bool = False,
     namespace: str | None = None,
     encoding: str | None = None,
-    uploaded_by: str | None = None,
-) -> ImportResult:
-    """Import an edge list as one upload. Node ids are kept (namespaced by file) to name results."""
+) -> EdgeListUpload:
+    """Parse an edge list. Node ids are kept (namespaced by file) to name results."""
+    file = file_label(file)
     edges = read_edges(gunzip(data, file), file, encoding=encoding)
-    space = namespace or PurePath(file).stem
-    everything = edges
+    # Every node of the file is a person, even one whose only edge is a self-loop.
+    nodes = pl.concat([edges["source"], edges["target"]]).unique(maintain_order=True).to_list()
     loops = edges.filter(pl.col("source") == pl.col("target")).height
     edges = edges.filter(pl.col("source") != pl.col("target"))
     if directed:
@@ -158,49 +208,12 @@ def import_edges_bytes(
     deduped = edges.with_columns(key[0].alias("_a"), key[1].alias("_b")).unique(
         subset=["_a", "_b"], keep="first", maintain_order=True
     )
-    repeated = edges.height - deduped.height
-    # Every node of the file is a person, even one whose only edge is a self-loop.
-    nodes = pl.concat([everything["source"], everything["target"]]).unique(maintain_order=True)
-    nodes_list = nodes.to_list()
-    with store.write() as conn:
-        duplicate = find_duplicate(conn, UploadKind.EDGES, sha256)
-        if duplicate is not None:
-            return ImportResult(
-                "edges", file, duplicate.id, "unchanged", counts=dict(duplicate.counts)
-            )
-        upload_id = record_upload(conn, UploadKind.EDGES, file, sha256, uploaded_by=uploaded_by)
-        resolver = Resolver(conn, upload_id)
-        ids = resolver.people(
-            [PersonMention(display=node, external=f"{space}:{node}") for node in nodes_list]
-        )
-        person_of = dict(zip(nodes_list, ids, strict=True))
-        rows: list[dict[str, Any]] = [
-            {
-                "upload_id": upload_id,
-                "line": line,
-                "kind": "edge",
-                "source_id": person_of[s],
-                "target_id": person_of[t],
-                "directed": directed,
-                "weight": w,
-            }
-            for s, t, w, line in deduped.select("source", "target", "weight", "line").iter_rows()
-        ]
-        bulk = Bulk(conn)
-        for part in chunks(rows, 50_000):
-            bulk.insert_dicts("connection", list(part))
-        counts: dict[str, Any] = {
-            "edges": len(rows),
-            "nodes": len(nodes_list),
-            "self_loops_skipped": loops,
-            "repeated_edges_skipped": repeated,
-            "people_new": resolver.stats.created,
-            "directed": int(directed),
-        }
-        warnings = []
-        if loops:
-            warnings.append(f"skipped {loops} self-loops")
-        if repeated:
-            warnings.append(f"skipped {repeated} repeated edges (the first one is kept)")
-        finish_upload(conn, upload_id, {**counts, "namespace": space}, warnings)
-    return ImportResult("edges", file, upload_id, "imported", counts=counts, warnings=warnings)
+    return EdgeListUpload(
+        file=file,
+        edges=deduped.drop("_a", "_b"),
+        nodes=nodes,
+        directed=directed,
+        namespace=namespace or PurePath(file).name.split(".")[0],
+        self_loops=loops,
+        repeated=edges.height - deduped.height,
+    )

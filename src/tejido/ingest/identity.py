@@ -20,7 +20,7 @@ from tejido.ingest.normalise import name_key, org_key
 from tejido.store.bulk import Bulk
 from tejido.store.models import IdentifierKind, utcnow
 
-__all__ = ["PersonMention", "ResolveStats", "Resolver", "chunks"]
+__all__ = ["Memo", "PersonMention", "ResolveStats", "Resolver", "chunks"]
 
 _BATCH = 900
 
@@ -80,6 +80,25 @@ class ResolveStats:
     ambiguous_names: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Memo:
+    """What resolvers learnt of the store, shared by the uploads of one transaction.
+
+    Valid only inside the transaction that filled it: cleared when an upload of the
+    batch rolls back to its savepoint or erases people.
+    """
+
+    key_person: dict[tuple[str, str], int] = field(default_factory=dict)
+    key_id: dict[tuple[str, str], int] = field(default_factory=dict)
+    loaded: set[tuple[str, str]] = field(default_factory=set)
+    org_by_key: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    org_domains: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def clear(self) -> None:
+        for part in (self.key_person, self.key_id, self.loaded, self.org_by_key, self.org_domains):
+            part.clear()
+
+
 _PERSON_COLUMNS = (
     "id", "display_name", "first_name", "last_name", "name_key", "organisation_id",
     "position", "created_at",
@@ -89,15 +108,17 @@ _PERSON_COLUMNS = (
 class Resolver:
     """Resolves the mentions of one upload against the store, inside its transaction."""
 
-    def __init__(self, conn: Connection, upload_id: int) -> None:
+    def __init__(self, conn: Connection, upload_id: int, *, memo: Memo | None = None) -> None:
         self.bulk = Bulk(conn)
         self.upload_id = upload_id
         self.stats = ResolveStats()
-        self._key_person: dict[tuple[str, str], int] = {}
-        self._loaded: set[tuple[str, str]] = set()
-        self._asserted: set[tuple[str, str]] = set()  # keys this upload already wrote
-        self._org_by_key: dict[tuple[str, str], list[int]] = {}
-        self._org_domains: dict[int, set[str]] = defaultdict(set)
+        memo = memo if memo is not None else Memo()
+        self._key_person = memo.key_person
+        self._key_id = memo.key_id  # identifier row of each known key
+        self._loaded = memo.loaded
+        self._org_by_key = memo.org_by_key
+        self._org_domains = memo.org_domains
+        self._asserted: set[tuple[str, str]] = set()  # keys this upload already asserted
         self._new_orgs: list[tuple[str, str]] = []  # (name, key) waiting for their ids
         self._new_aliases: list[tuple[int, str, str, str]] = []
 
@@ -146,14 +167,14 @@ class Resolver:
             self._loaded.add(key)
         for kind, values in by_kind.items():
             rows = self.bulk.select_in(
-                "SELECT value, person_id FROM person_identifier "
+                "SELECT value, person_id, id FROM person_identifier "
                 "WHERE kind = {p} AND value IN {values}",
                 sorted(values),
                 (kind,),
             )
-            for value, person_id in rows:
-                current = self._key_person.get((kind, value))
-                self._key_person[(kind, value)] = min(current or person_id, person_id)
+            for value, person_id, key_id in rows:
+                self._key_person[(kind, value)] = person_id
+                self._key_id[(kind, value)] = key_id
 
     def _match_by_name(self, mentions: Sequence[PersonMention], ids: list[int | None]) -> None:
         """Unmatched mentions with a name and an organisation: match a unique existing person."""
@@ -240,18 +261,33 @@ class Resolver:
         self.stats.created += len(heads)
 
     def _write_keys(self, keyed: Sequence[list[tuple[str, str]]], ids: Sequence[int]) -> None:
-        rows = []
+        """Store new keys and record that this upload asserted each key of its mentions."""
+        new: list[tuple[tuple[str, str], int]] = []
+        asserted: list[tuple[str, str]] = []
         for keys, pid in zip(keyed, ids, strict=True):
             for key in keys:
                 owner = self._key_person.get(key)
                 if owner is not None and owner != pid:
                     self.stats.conflicts += 1  # the key is someone else's: do not repeat it
                     continue
-                self._key_person[key] = pid
+                if owner is None:
+                    self._key_person[key] = pid
+                    new.append((key, pid))
                 if key not in self._asserted:
                     self._asserted.add(key)
-                    rows.append((pid, key[0], key[1], self.upload_id))
-        self.bulk.insert("person_identifier", ("person_id", "kind", "value", "upload_id"), rows)
+                    asserted.append(key)
+        if new:
+            key_ids = self.bulk.reserve_ids("person_identifier", len(new))
+            rows = []
+            for (key, pid), key_id in zip(new, key_ids, strict=True):
+                self._key_id[key] = key_id
+                rows.append((key_id, pid, key[0], key[1]))
+            self.bulk.insert("person_identifier", ("id", "person_id", "kind", "value"), rows)
+        self.bulk.insert(
+            "identifier_assertion",
+            ("identifier_id", "upload_id"),
+            [(self._key_id[key], self.upload_id) for key in asserted],
+        )
 
     def refresh(self, mentions: Sequence[PersonMention], ids: Sequence[int]) -> None:
         """Fill what existing people lack and move them to the organisation stated now."""
@@ -263,24 +299,27 @@ class Resolver:
             "WHERE id IN {values}",
             sorted(latest),
         )
-        changes = []
+        jobs, positions, names = [], [], []
         for pid, org, position, first, last in rows:
             m = latest[pid]
             new_org = m.organisation_id if m.organisation_id is not None else org
             new_position = m.position or position
-            names = (first, last)
+            # Only what changed is written: an indexed column costs index updates.
+            if new_org != org:
+                jobs.append((new_org, new_position, pid))
+            elif new_position != position:
+                positions.append((new_position, pid))
             if not (first or last) and (m.first or m.last):
-                names = (m.first, m.last)
-            if (new_org, new_position, *names) != (org, position, first, last):
-                key = name_key(names[0], names[1]) if any(names) else m.name_key()
-                changes.append(
-                    (new_org, new_position, names[0], names[1],
-                     _display(names[0], names[1], m), key, pid)
-                )  # fmt: skip
+                key = name_key(m.first, m.last)
+                names.append((m.first, m.last, _display(m.first, m.last, m), key, pid))
         self.bulk.execute_many(
-            "UPDATE person SET organisation_id = {p}, position = {p}, first_name = {p}, "
-            "last_name = {p}, display_name = {p}, name_key = {p} WHERE id = {p}",
-            changes,
+            "UPDATE person SET organisation_id = {p}, position = {p} WHERE id = {p}", jobs
+        )
+        self.bulk.execute_many("UPDATE person SET position = {p} WHERE id = {p}", positions)
+        self.bulk.execute_many(
+            "UPDATE person SET first_name = {p}, last_name = {p}, display_name = {p}, "
+            "name_key = {p} WHERE id = {p}",
+            names,
         )
 
     # -- organisations -----------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection as SqlConnection
@@ -13,12 +14,7 @@ from tejido.ingest.identity import PersonMention, Resolver
 from tejido.ingest.linkedin_files import LinkedInExport, Message, parse_linkedin
 from tejido.ingest.normalise import name_key, org_key
 from tejido.ingest.owners import Owner, find_owner
-from tejido.ingest.upload import (
-    ImportResult,
-    finish_upload,
-    record_upload,
-    supersede,
-)
+from tejido.ingest.upload import Written, supersede
 from tejido.store.bulk import Bulk
 from tejido.store.models import (
     Connection,
@@ -30,9 +26,8 @@ from tejido.store.models import (
     UploadKind,
     table_of,
 )
-from tejido.store.session import Store
 
-__all__ = ["import_linkedin_bytes"]
+__all__ = ["LinkedInUpload", "prepare_linkedin"]
 
 T = table_of(Connection)
 I = table_of(Interaction)
@@ -42,31 +37,21 @@ P = table_of(Person)
 U = table_of(Upload)
 
 
-def import_linkedin_bytes(
-    store: Store,
-    data: bytes,
-    sha256: str,
-    file: str,
-    *,
-    employee: str | None = None,
-    uploaded_by: str | None = None,
-    encoding: str | None = None,
-) -> ImportResult:
-    """Import one LinkedIn export (zip or a CSV of it) as one upload."""
-    from tejido.ingest.upload import find_duplicate
+@dataclass
+class LinkedInUpload:
+    """A parsed LinkedIn export, ready to be written as one upload."""
 
-    label = file_label(file)
-    export = parse_linkedin(data, label, encoding=encoding)
-    with store.write() as conn:
-        duplicate = find_duplicate(conn, UploadKind.LINKEDIN, sha256)
-        if duplicate is not None:
-            return ImportResult(
-                "linkedin", label, duplicate.id, "unchanged", counts=dict(duplicate.counts)
-            )
-        upload_id = record_upload(conn, UploadKind.LINKEDIN, label, sha256, uploaded_by=uploaded_by)
-        resolver = Resolver(conn, upload_id)
-        owner = _owner(conn, resolver, export, employee)
-        conn.execute(update(U).where(U.c.id == upload_id).values(owner_person_id=owner.person_id))
+    export: LinkedInExport
+    employee: str | None = None
+    kind: UploadKind = UploadKind.LINKEDIN
+
+    @property
+    def file(self) -> str:
+        return self.export.file
+
+    def write(self, conn: SqlConnection, upload_id: int, resolver: Resolver) -> Written:
+        export = self.export
+        owner = _owner(conn, resolver, export, self.employee)
         counts: dict[str, Any] = {"files": sorted(export.files)}
         counts["connections"], counts["duplicate_rows"] = _connections(
             conn, resolver, export, owner, upload_id
@@ -96,17 +81,14 @@ def import_linkedin_bytes(
         if export.ignored:
             counts["files_ignored"] = len(export.ignored)
         superseded = supersede(conn, upload_id, UploadKind.LINKEDIN, owner.person_id, export.files)
-        finish_upload(conn, upload_id, counts, warnings)
-    return ImportResult(
-        "linkedin",
-        label,
-        upload_id,
-        "imported",
-        owner=owner.name,
-        counts={k: v for k, v in counts.items() if isinstance(v, int)},
-        warnings=warnings,
-        superseded=superseded,
-    )
+        return Written(counts, warnings, owner, superseded)
+
+
+def prepare_linkedin(
+    data: bytes, file: str, *, employee: str | None = None, encoding: str | None = None
+) -> LinkedInUpload:
+    """Parse one LinkedIn export (the zip, or one of its CSV files) for writing."""
+    return LinkedInUpload(parse_linkedin(data, file_label(file), encoding=encoding), employee)
 
 
 def _owner(
@@ -140,10 +122,14 @@ def _own_linkedin(export: LinkedInExport, owner_key: str) -> str | None:
     if not owner_key:
         return None
     seen: dict[str, int] = {}
+    is_owner: dict[str, bool] = {}
     for message in export.messages:
         for name, url in (message.sender, *message.recipients):
-            if url and name and name_key(name) == owner_key:
-                seen[url] = seen.get(url, 0) + 1
+            if url and name:
+                if name not in is_owner:
+                    is_owner[name] = name_key(name) == owner_key
+                if is_owner[name]:
+                    seen[url] = seen.get(url, 0) + 1
     return max(seen, key=lambda u: (seen[u], u)) if seen else None
 
 

@@ -47,6 +47,7 @@ def fold(text: str) -> str:
     return _NON_ALNUM.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=1 << 18)
 def name_key(first: str | None, last: str | None = None) -> str:
     """The folded full name used to compare people.
 

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from tejido.errors import BadInputError
-from tejido.ingest.files import Row, decode, gunzip, read_table
+from tejido.ingest.files import Row, decode, file_label, gunzip, read_table
 from tejido.ingest.identity import PersonMention, Resolver, chunks
 from tejido.ingest.normalise import canonical_linkedin, fold, normalise_domain, normalise_email
-from tejido.ingest.upload import ImportResult, find_duplicate, finish_upload, record_upload
+from tejido.ingest.upload import Written
 from tejido.store.models import ConsentLevel, Employee, Organisation, UploadKind, table_of
-from tejido.store.session import Store
 
-__all__ = ["COLUMNS", "consent_of", "import_roster_bytes"]
+__all__ = ["COLUMNS", "RosterUpload", "consent_of", "prepare_roster"]
 
 EMP = table_of(Employee)
 O = table_of(Organisation)
@@ -83,17 +83,57 @@ def _our_company(
     return org
 
 
-def import_roster_bytes(
-    store: Store,
-    data: bytes,
-    sha256: str,
-    file: str,
-    *,
-    company: str | None = None,
-    encoding: str | None = None,
-    uploaded_by: str | None = None,
-) -> ImportResult:
-    """Import the roster as one upload: employees are created or updated, never duplicated."""
+@dataclass
+class RosterUpload:
+    """A parsed roster, ready to be written as one upload."""
+
+    file: str
+    people: list[dict[str, Any]]
+    company: str | None = None
+    kind: UploadKind = UploadKind.ROSTER
+
+    def write(self, conn: Connection, upload_id: int, resolver: Resolver) -> Written:
+        people = self.people
+        ours = _our_company(conn, resolver, self.company, [p["email"] for p in people])
+        mentions = [
+            PersonMention(
+                first=p["first"],
+                last=p["last"],
+                linkedin=p["linkedin"],
+                emails=(p["email"],),
+                organisation_id=ours,
+                position=p["title"],
+            )
+            for p in people
+        ]
+        ids = resolver.people(mentions)
+        resolver.refresh(mentions, ids)
+        new, updated = _employees(conn, people, ids, upload_id)
+        # Employees that an earlier roster listed and this one does not have left.
+        left = conn.execute(
+            update(EMP)
+            .where(
+                EMP.c.roster_upload_id.is_not(None),
+                EMP.c.roster_upload_id != upload_id,
+                EMP.c.active.is_(True),
+            )
+            .values(active=False)
+        ).rowcount
+        counts: dict[str, Any] = {
+            "employees": len(people),
+            "employees_new": new,
+            "employees_updated": updated,
+            "employees_left": left,
+            "people_new": resolver.stats.created,
+        }
+        return Written(counts)
+
+
+def prepare_roster(
+    data: bytes, file: str, *, company: str | None = None, encoding: str | None = None
+) -> RosterUpload:
+    """Parse the roster: employees will be created or updated, never duplicated."""
+    file = file_label(file)
     table = read_table(
         decode(gunzip(data, file), file, encoding), file, COLUMNS, required=("email",)
     )
@@ -138,48 +178,7 @@ def import_roster_bytes(
                 "consent": consent_of(row),
             }
         )
-    with store.write() as conn:
-        duplicate = find_duplicate(conn, UploadKind.ROSTER, sha256)
-        if duplicate is not None:
-            return ImportResult(
-                "roster", file, duplicate.id, "unchanged", counts=dict(duplicate.counts)
-            )
-        upload_id = record_upload(conn, UploadKind.ROSTER, file, sha256, uploaded_by=uploaded_by)
-        resolver = Resolver(conn, upload_id)
-        ours = _our_company(conn, resolver, company, [p["email"] for p in people])
-        mentions = [
-            PersonMention(
-                first=p["first"],
-                last=p["last"],
-                linkedin=p["linkedin"],
-                emails=(p["email"],),
-                organisation_id=ours,
-                position=p["title"],
-            )
-            for p in people
-        ]
-        ids = resolver.people(mentions)
-        resolver.refresh(mentions, ids)
-        new, updated = _employees(conn, people, ids, upload_id)
-        # Employees that an earlier roster listed and this one does not have left.
-        left = conn.execute(
-            update(EMP)
-            .where(
-                EMP.c.roster_upload_id.is_not(None),
-                EMP.c.roster_upload_id != upload_id,
-                EMP.c.active.is_(True),
-            )
-            .values(active=False)
-        ).rowcount
-        counts = {
-            "employees": len(people),
-            "employees_new": new,
-            "employees_updated": updated,
-            "employees_left": left,
-            "people_new": resolver.stats.created,
-        }
-        finish_upload(conn, upload_id, counts, [])
-    return ImportResult("roster", file, upload_id, "imported", counts=counts)
+    return RosterUpload(file, people, company)
 
 
 def _employees(

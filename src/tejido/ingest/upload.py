@@ -6,18 +6,19 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection, and_, delete, exists, insert, or_, select, update
 
 from tejido.errors import BadInputError, NotFoundError
-from tejido.ingest.identity import chunks
+from tejido.ingest.identity import Memo, Resolver, chunks
 from tejido.store.models import (
     Connection as Tie,
 )
 from tejido.store.models import (
     Education,
     Employee,
+    IdentifierAssertion,
     Interaction,
     Organisation,
     Person,
@@ -29,13 +30,19 @@ from tejido.store.models import (
     table_of,
 )
 
+if TYPE_CHECKING:
+    from tejido.ingest.owners import Owner
+
 __all__ = [
     "ImportResult",
+    "Prepared",
+    "Written",
     "erase_upload",
     "find_duplicate",
     "read_upload",
     "record_upload",
     "supersede",
+    "write_upload",
 ]
 
 U = table_of(Upload)
@@ -47,6 +54,7 @@ POS = table_of(Position)
 EDU = table_of(Education)
 EMP = table_of(Employee)
 PI = table_of(PersonIdentifier)
+IA = table_of(IdentifierAssertion)
 
 
 @dataclass
@@ -73,6 +81,66 @@ class ImportResult:
             "warnings": self.warnings,
             "superseded": self.superseded,
         }
+
+
+@dataclass
+class Written:
+    """What an importer's write step reports back."""
+
+    counts: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+    owner: Owner | None = None
+    superseded: list[int] = field(default_factory=list)
+
+
+class Prepared(Protocol):
+    """A parsed upload, ready to be written: parsing never touches the store."""
+
+    @property
+    def kind(self) -> UploadKind: ...
+
+    @property
+    def file(self) -> str: ...
+
+    def write(self, conn: Connection, upload_id: int, resolver: Resolver) -> Written: ...
+
+
+def write_upload(
+    conn: Connection,
+    prepared: Prepared,
+    sha256: str,
+    *,
+    uploaded_by: str | None = None,
+    memo: Memo | None = None,
+) -> ImportResult:
+    """Write one parsed upload inside the caller's transaction (or savepoint).
+
+    The same bytes imported before are recognised and change nothing.
+    """
+    kind = prepared.kind.value
+    duplicate = find_duplicate(conn, prepared.kind, sha256)
+    if duplicate is not None:
+        counts = {k: v for k, v in dict(duplicate.counts).items() if isinstance(v, int)}
+        return ImportResult(kind, prepared.file, duplicate.id, "unchanged", counts=counts)
+    upload_id = record_upload(conn, prepared.kind, prepared.file, sha256, uploaded_by=uploaded_by)
+    written = prepared.write(conn, upload_id, Resolver(conn, upload_id, memo=memo))
+    if written.owner is not None:
+        conn.execute(
+            update(U).where(U.c.id == upload_id).values(owner_person_id=written.owner.person_id)
+        )
+    if written.superseded and memo is not None:
+        memo.clear()  # superseding erased people and organisations the memo may hold
+    finish_upload(conn, upload_id, written.counts, written.warnings)
+    return ImportResult(
+        kind,
+        prepared.file,
+        upload_id,
+        "imported",
+        owner=written.owner.name if written.owner else None,
+        counts={k: v for k, v in written.counts.items() if isinstance(v, int)},
+        warnings=written.warnings,
+        superseded=written.superseded,
+    )
 
 
 def read_upload(path: Path | str, max_bytes: int) -> tuple[bytes, str]:
@@ -173,7 +241,6 @@ def erase_upload(conn: Connection, upload_id: int, *, keep_record: bool = False)
         (I, (I.c.source_id, I.c.target_id)),
         (POS, (POS.c.person_id,)),
         (EDU, (EDU.c.person_id,)),
-        (PI, (PI.c.person_id,)),
     ):
         for column in columns:
             people.update(
@@ -181,6 +248,11 @@ def erase_upload(conn: Connection, upload_id: int, *, keep_record: bool = False)
                 .scalars()
                 .all()
             )
+    asserted = select(IA.c.identifier_id).where(IA.c.upload_id == upload_id)
+    people.update(
+        conn.execute(select(PI.c.person_id).where(PI.c.id.in_(asserted)).distinct()).scalars()
+    )
+    keys = conn.execute(asserted).scalars().all()
     for column in (T.c.organisation_id, POS.c.organisation_id):
         orgs.update(
             v
@@ -195,9 +267,15 @@ def erase_upload(conn: Connection, upload_id: int, *, keep_record: bool = False)
         ("interactions", I),
         ("positions", POS),
         ("education", EDU),
-        ("identifiers", PI),
+        ("identifier_assertions", IA),
     ):
         counts[name] = conn.execute(delete(table).where(table.c.upload_id == upload_id)).rowcount
+    # Keys that no upload asserts any more go too.
+    counts["identifiers"] = 0
+    for part in chunks(sorted(keys)):
+        counts["identifiers"] += conn.execute(
+            delete(PI).where(PI.c.id.in_(part), ~exists().where(IA.c.identifier_id == PI.c.id))
+        ).rowcount
     conn.execute(
         update(P)
         .where(P.c.profile_upload_id == upload_id)

@@ -7,28 +7,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Connection
 
 from tejido.errors import BadInputError
-from tejido.ingest.files import Archive, decode
+from tejido.ingest.files import Archive, decode, file_label
 from tejido.ingest.identity import PersonMention, Resolver
 from tejido.ingest.normalise import normalise_email
 from tejido.ingest.owners import find_owner
-from tejido.ingest.upload import (
-    ImportResult,
-    find_duplicate,
-    finish_upload,
-    record_upload,
-    supersede,
-)
+from tejido.ingest.upload import Written, supersede
 from tejido.store.bulk import Bulk
-from tejido.store.models import Connection, Upload, UploadKind, table_of
-from tejido.store.session import Store
+from tejido.store.models import Connection as Tie
+from tejido.store.models import UploadKind, table_of
 
-__all__ = ["XArchive", "import_x_bytes", "parse_x_archive"]
+__all__ = ["XArchive", "XUpload", "parse_x_archive", "prepare_x"]
 
-T = table_of(Connection)
-U = table_of(Upload)
+T = table_of(Tie)
 
 _ASSIGNMENT = re.compile(r"^\s*window\.(YTD\.[A-Za-z_]+\.part\d+|__THAR_CONFIG)\s*=\s*", re.ASCII)
 _ACCOUNT_ID = re.compile(r"^\d{1,20}$")
@@ -123,23 +116,20 @@ def parse_x_archive(data: bytes, file: str) -> XArchive:
     return parsed
 
 
-def import_x_bytes(
-    store: Store,
-    data: bytes,
-    sha256: str,
-    file: str,
-    *,
-    employee: str | None = None,
-    uploaded_by: str | None = None,
-) -> ImportResult:
-    """Import an X archive as one upload: follows become directed ties."""
-    archive = parse_x_archive(data, file)
-    with store.write() as conn:
-        duplicate = find_duplicate(conn, UploadKind.X, sha256)
-        if duplicate is not None:
-            return ImportResult("x", file, duplicate.id, "unchanged", counts=dict(duplicate.counts))
-        upload_id = record_upload(conn, UploadKind.X, file, sha256, uploaded_by=uploaded_by)
-        resolver = Resolver(conn, upload_id)
+@dataclass
+class XUpload:
+    """A parsed X archive, ready to be written as one upload."""
+
+    archive: XArchive
+    employee: str | None = None
+    kind: UploadKind = UploadKind.X
+
+    @property
+    def file(self) -> str:
+        return self.archive.file
+
+    def write(self, conn: Connection, upload_id: int, resolver: Resolver) -> Written:
+        archive = self.archive
         emails = [archive.email] if archive.email else []
         me = PersonMention(
             display=archive.display_name,
@@ -147,13 +137,8 @@ def import_x_bytes(
             x_id=archive.account_id,
             x_handle=archive.username,
         )
-        if not (archive.account_id or employee):
-            raise BadInputError(
-                "no data/account.js: give the employee's e-mail (--employee)", file=file
-            )
-        owner = find_owner(conn, resolver, employee=employee, emails=emails, mention=me)
+        owner = find_owner(conn, resolver, employee=self.employee, emails=emails, mention=me)
         resolver.people_as(owner.person_id, me)
-        conn.execute(update(U).where(U.c.id == upload_id).values(owner_person_id=owner.person_id))
         accounts = sorted(set(archive.followers) | set(archive.following))
         ids = resolver.people([PersonMention(display=f"X account {a}", x_id=a) for a in accounts])
         person_of = dict(zip(accounts, ids, strict=True))
@@ -169,8 +154,7 @@ def import_x_bytes(
             if edge not in seen and edge[0] != edge[1]:
                 seen.add(edge)
                 rows.append(_follow(upload_id, index + 1, *edge))
-        if rows:
-            Bulk(conn).insert_dicts("connection", rows)
+        Bulk(conn).insert_dicts("connection", rows)
         counts: dict[str, Any] = {
             "files": sorted(archive.files),
             "followers": len(set(archive.followers)),
@@ -180,16 +164,17 @@ def import_x_bytes(
             "people_matched": resolver.stats.matched_strong,
         }
         superseded = supersede(conn, upload_id, UploadKind.X, owner.person_id, archive.files)
-        finish_upload(conn, upload_id, counts, [])
-    return ImportResult(
-        "x",
-        file,
-        upload_id,
-        "imported",
-        owner=owner.name,
-        counts={k: v for k, v in counts.items() if isinstance(v, int)},
-        superseded=superseded,
-    )
+        return Written(counts, [], owner, superseded)
+
+
+def prepare_x(data: bytes, file: str, *, employee: str | None = None) -> XUpload:
+    """Parse an X archive zip for writing; follows become directed ties."""
+    archive = parse_x_archive(data, file_label(file))
+    if not (archive.account_id or employee):
+        raise BadInputError(
+            "no data/account.js: give the employee's e-mail (--employee)", file=file
+        )
+    return XUpload(archive, employee)
 
 
 def _follow(upload_id: int, line: int, source: int, target: int) -> dict[str, Any]:

@@ -35,6 +35,7 @@ __all__ = [
     "ConsentLevel",
     "Education",
     "Employee",
+    "IdentifierAssertion",
     "IdentifierKind",
     "Interaction",
     "OrgAlias",
@@ -200,17 +201,15 @@ class Person(Base):
 
 
 class PersonIdentifier(Base):
-    """A key of a person as one upload asserted it.
+    """A strong key of a person: one value never belongs to two people.
 
-    One row per (key, upload): erasing an upload removes only what it said, and the
-    person keeps the keys that other uploads assert. Identity resolution guarantees
-    that a key always points to the same person.
+    Which uploads asserted the key is in ``IdentifierAssertion``: erasing an upload
+    removes its assertions, and a key that no upload asserts any more goes with them.
     """
 
     __tablename__ = "person_identifier"
     __table_args__ = (
-        # Also the index of look-ups by (kind, value): they are its first columns.
-        UniqueConstraint("kind", "value", "upload_id", name="uq_person_identifier_assertion"),
+        UniqueConstraint("kind", "value", name="uq_person_identifier_kind_value"),
         # (person, kind) first: "the LinkedIn keys of these people" must not scan every key.
         Index("ix_person_identifier_person_kind", "person_id", "kind"),
     )
@@ -219,8 +218,18 @@ class PersonIdentifier(Base):
     person_id: Mapped[int] = mapped_column(Id, ForeignKey("person.id", ondelete="CASCADE"))
     kind: Mapped[IdentifierKind] = mapped_column(_enum(IdentifierKind, "identifier_kind"))
     value: Mapped[str] = mapped_column(String(512))
+
+
+class IdentifierAssertion(Base):
+    """Upload ``upload_id`` stated key ``identifier_id`` (provenance of every key)."""
+
+    __tablename__ = "identifier_assertion"
+
+    identifier_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("person_identifier.id", ondelete="CASCADE"), primary_key=True
+    )
     upload_id: Mapped[int] = mapped_column(
-        Id, ForeignKey("upload.id", ondelete="CASCADE"), index=True
+        Id, ForeignKey("upload.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
 

@@ -105,6 +105,41 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "person_identifier",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "person_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "linkedin",
+                "email",
+                "x_id",
+                "x_handle",
+                "external",
+                name="identifier_kind",
+                native_enum=False,
+                length=24,
+            ),
+            nullable=False,
+        ),
+        sa.Column("value", sa.String(length=512), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+            name=op.f("fk_person_identifier_person_id_person"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_person_identifier")),
+        sa.UniqueConstraint("kind", "value", name="uq_person_identifier_kind_value"),
+    )
+    with op.batch_alter_table("person_identifier", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_person_identifier_person_kind", ["person_id", "kind"], unique=False
+        )
+
+    op.create_table(
         "upload",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column(
@@ -283,6 +318,33 @@ def upgrade() -> None:
         sa.UniqueConstraint("person_id", name=op.f("uq_employee_person_id")),
     )
     op.create_table(
+        "identifier_assertion",
+        sa.Column(
+            "identifier_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "upload_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["identifier_id"],
+            ["person_identifier.id"],
+            name=op.f("fk_identifier_assertion_identifier_id_person_identifier"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["upload_id"],
+            ["upload.id"],
+            name=op.f("fk_identifier_assertion_upload_id_upload"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("identifier_id", "upload_id", name=op.f("pk_identifier_assertion")),
+    )
+    with op.batch_alter_table("identifier_assertion", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_identifier_assertion_upload_id"), ["upload_id"], unique=False
+        )
+
+    op.create_table(
         "interaction",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column(
@@ -326,53 +388,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_interaction_source_id"), ["source_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_interaction_target_id"), ["target_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_interaction_upload_id"), ["upload_id"], unique=False)
-
-    op.create_table(
-        "person_identifier",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column(
-            "person_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column(
-            "kind",
-            sa.Enum(
-                "linkedin",
-                "email",
-                "x_id",
-                "x_handle",
-                "external",
-                name="identifier_kind",
-                native_enum=False,
-                length=24,
-            ),
-            nullable=False,
-        ),
-        sa.Column("value", sa.String(length=512), nullable=False),
-        sa.Column(
-            "upload_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.ForeignKeyConstraint(
-            ["person_id"],
-            ["person.id"],
-            name=op.f("fk_person_identifier_person_id_person"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["upload_id"],
-            ["upload.id"],
-            name=op.f("fk_person_identifier_upload_id_upload"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_person_identifier")),
-        sa.UniqueConstraint("kind", "value", "upload_id", name="uq_person_identifier_assertion"),
-    )
-    with op.batch_alter_table("person_identifier", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_person_identifier_person_kind", ["person_id", "kind"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_person_identifier_upload_id"), ["upload_id"], unique=False
-        )
 
     op.create_table(
         "position",
@@ -431,17 +446,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_position_organisation_id"))
 
     op.drop_table("position")
-    with op.batch_alter_table("person_identifier", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_person_identifier_upload_id"))
-        batch_op.drop_index("ix_person_identifier_person_kind")
-
-    op.drop_table("person_identifier")
     with op.batch_alter_table("interaction", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_interaction_upload_id"))
         batch_op.drop_index(batch_op.f("ix_interaction_target_id"))
         batch_op.drop_index(batch_op.f("ix_interaction_source_id"))
 
     op.drop_table("interaction")
+    with op.batch_alter_table("identifier_assertion", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_identifier_assertion_upload_id"))
+
+    op.drop_table("identifier_assertion")
     op.drop_table("employee")
     with op.batch_alter_table("education", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_education_upload_id"))
@@ -460,6 +474,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_upload_owner_person_id"))
 
     op.drop_table("upload")
+    with op.batch_alter_table("person_identifier", schema=None) as batch_op:
+        batch_op.drop_index("ix_person_identifier_person_kind")
+
+    op.drop_table("person_identifier")
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_person_organisation_id"))
         batch_op.drop_index(batch_op.f("ix_person_name_key"))
