@@ -100,8 +100,10 @@ def _run_imports(
         elif not as_json:
             assert item.result is not None
             _print_result(item.result)
-    if any(item.error is not None for item in items):
-        raise typer.Exit(2)
+    errors = [item.error for item in items if item.error is not None]
+    if errors:
+        # One file: its own error's code; several: 2, "some input was refused".
+        raise typer.Exit(errors[0].exit_code if len(items) == 1 else 2)
 
 
 def _one(ws: Workspace, kind: str, path: Path, options: dict[str, Any]) -> BatchItem:
