@@ -75,6 +75,7 @@ class Workspace:
         """Import one file with the importer named ``kind`` (see ``tejido.ingest.IMPORTERS``)."""
         importer = _importer(kind)
         data, sha256 = read_upload(path, self.settings.max_upload_bytes)
+        options.setdefault("max_bytes", self.settings.max_upload_bytes)
         return importer.run(self.store, data, sha256, Path(path).name, **options)
 
     def import_many(

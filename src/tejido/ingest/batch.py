@@ -52,7 +52,7 @@ def _prepare_file(
     from tejido.ingest import IMPORTERS
 
     data, sha256 = read_upload(path, max_bytes)
-    return sha256, IMPORTERS[kind].prepare(data, path.name, **options)
+    return sha256, IMPORTERS[kind].prepare(data, path.name, max_bytes=max_bytes, **options)
 
 
 def _parsed(

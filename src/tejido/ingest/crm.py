@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, update
 
-from tejido.ingest.files import decode, file_label, gunzip, read_table
+from tejido.ingest.files import DEFAULT_MAX_BYTES, decode, file_label, gunzip, read_table
 from tejido.ingest.identity import Resolver
 from tejido.ingest.normalise import fold, normalise_domain
 from tejido.ingest.upload import Written
@@ -52,11 +52,12 @@ _RELATIONS: dict[str, RelationType] = {
     **{k: RelationType.COMPETITOR for k in ("competitor", "competidor", "competencia")},
     **{k: RelationType.PARTNER for k in (
         "partner", "socio", "reseller", "distribuidor", "integrator", "technology partner",
-        "channel partner", "revendedor", "aliado")},
+        "channel partner", "revendedor", "aliado", "channel partner reseller",
+        "installation partner", "consultant", "consultor")},
     **{k: RelationType.SUPPLIER for k in (
         "supplier", "vendor", "proveedor", "provider", "suministrador")},
     **{k: RelationType.OTHER for k in (
-        "other", "otro", "otros", "analyst", "press", "investor", "installation partner")},
+        "other", "otro", "otros", "analyst", "press", "investor")},
 }  # fmt: skip
 
 
@@ -87,7 +88,7 @@ class CrmUpload:
             [a["name"] for a in accounts], [a["domain"] for a in accounts]
         )
         seen: dict[int, int] = {}
-        updated = 0
+        duplicates = 0
         for account, org in zip(accounts, orgs, strict=True):
             if org is None:
                 warnings.append(
@@ -96,6 +97,7 @@ class CrmUpload:
                 )
                 continue
             if org in seen:
+                duplicates += 1
                 warnings.append(
                     f"line {account['line']}: same organisation as line {seen[org]}; "
                     "the later row wins"
@@ -107,21 +109,30 @@ class CrmUpload:
                 if account[k] is not None
             }
             conn.execute(update(O).where(O.c.id == org).values(crm_upload_id=upload_id, **values))
-            updated += 1
         counts: dict[str, Any] = {
             "accounts": len(accounts),
             "organisations_new": resolver.stats.org_created,
-            "organisations_matched": updated - resolver.stats.org_created,
+            "organisations_matched": len(seen) - resolver.stats.org_created,
+            "duplicate_rows": duplicates,
             "ambiguous": sum(1 for o in orgs if o is None),
         }
         return Written(counts, warnings)
 
 
-def prepare_crm(data: bytes, file: str, *, encoding: str | None = None) -> CrmUpload:
+def prepare_crm(
+    data: bytes,
+    file: str,
+    *,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> CrmUpload:
     """Parse a CRM accounts CSV; accounts will update the organisations they match."""
     file = file_label(file)
     table = read_table(
-        decode(gunzip(data, file), file, encoding), file, COLUMNS, required=("name",)
+        decode(gunzip(data, file, max_bytes=max_bytes), file, encoding),
+        file,
+        COLUMNS,
+        required=("name",),
     )
     accounts: list[dict[str, Any]] = []
     unknown_types: dict[str, int] = {}

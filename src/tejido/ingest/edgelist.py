@@ -12,7 +12,7 @@ import polars as pl
 from sqlalchemy import Connection as SqlConnection
 
 from tejido.errors import BadInputError
-from tejido.ingest.files import decode, file_label, gunzip
+from tejido.ingest.files import DEFAULT_MAX_BYTES, decode, file_label, gunzip
 from tejido.ingest.identity import PersonMention, Resolver
 from tejido.ingest.normalise import fold
 from tejido.ingest.upload import Written
@@ -28,12 +28,15 @@ TARGET = ("target", "dst", "to", "v", "node2", "id2", "target id", "to id", "b",
 WEIGHT = ("weight", "w", "strength", "value", "peso")
 
 _COMMENT = re.compile(r"^\s*[#%]")
-_SPACES = re.compile(r"[ ]+")
+_SPACES = re.compile(r"\s+")
 
 
 def _frame_from_text(data: bytes, file: str, encoding: str | None) -> pl.DataFrame:
     """The file's columns as strings, with the physical line of each row in ``line``."""
     text = decode(data, file, encoding)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise BadInputError("NUL byte in the text (binary file?)", file=file, line=line)
     numbered = [
         (number, line)
         for number, line in enumerate(text.splitlines(), start=1)
@@ -42,13 +45,20 @@ def _frame_from_text(data: bytes, file: str, encoding: str | None) -> pl.DataFra
     if not numbered:
         raise BadInputError("no edges in the file", file=file)
     first = numbered[0][1]
-    separator = next((s for s in ("\t", ",", ";") if s in first), None)
+    separator = next((s for s in (",", ";") if s in first), None)
     if separator is None:
+        # Whitespace-separated (tabs or spaces, SNAP style).
         separator = "\t"
         numbered = [(n, _SPACES.sub("\t", line.strip())) for n, line in numbered]
         first = numbered[0][1]
     cells = [fold(c) for c in first.split(separator)]
-    has_header = bool(cells) and (cells[0] in SOURCE or (len(cells) > 1 and cells[1] in TARGET))
+    # A header names both first columns, and not with one letter: "a,b" or "u v" is an edge.
+    has_header = (
+        len(cells) > 1
+        and cells[0] in SOURCE
+        and cells[1] in TARGET
+        and min(len(cells[0]), len(cells[1])) > 1
+    )
     rows = numbered[1:] if has_header else numbered
     if not rows:
         raise BadInputError("no edges in the file, only a header", file=file)
@@ -80,6 +90,12 @@ def read_edges(data: bytes, file: str, *, encoding: str | None = None) -> pl.Dat
             raise BadInputError(f"not a readable Parquet file ({exc})", file=file) from None
         # A Parquet "line" is the row number, counted from 1.
         frame = frame.select(pl.all().cast(pl.Utf8)).with_row_index("line", offset=1)
+        for column in frame.columns[1:]:
+            nul = frame.filter(pl.col(column).str.contains("\x00", literal=True))
+            if nul.height:
+                raise BadInputError(
+                    "NUL byte in a value", file=file, line=int(nul["line"][0]), field=column
+                )
         frame = frame.with_columns(pl.col("line").cast(pl.Int64))
     else:
         frame = _frame_from_text(data, file, encoding)
@@ -127,7 +143,7 @@ def read_edges(data: bytes, file: str, *, encoding: str | None = None) -> pl.Dat
     )
     if bad.height:
         raise BadInputError(
-            f"{bad['weight_text'][0]!r} is not a number",
+            f"{bad['weight_text'][0][:80]!r} is not a number",
             file=file,
             line=int(bad["line"][0]),
             field=weight,
@@ -193,10 +209,11 @@ def prepare_edges(
     directed: bool = False,
     namespace: str | None = None,
     encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> EdgeListUpload:
     """Parse an edge list. Node ids are kept (namespaced by file) to name results."""
     file = file_label(file)
-    edges = read_edges(gunzip(data, file), file, encoding=encoding)
+    edges = read_edges(gunzip(data, file, max_bytes=max_bytes), file, encoding=encoding)
     # Every node of the file is a person, even one whose only edge is a self-loop.
     nodes = pl.concat([edges["source"], edges["target"]]).unique(maintain_order=True).to_list()
     loops = edges.filter(pl.col("source") == pl.col("target")).height

@@ -20,6 +20,7 @@ from tejido.errors import BadInputError
 from tejido.ingest.normalise import fold
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
     "MAX_FIELD_BYTES",
     "Archive",
     "Table",
@@ -29,11 +30,15 @@ __all__ = [
 ]
 
 # A cell larger than this is not data a person typed: refuse it rather than store it.
+# Each field has its own, smaller limit (see Row.text); the csv reader is given a much
+# larger one, only while it reads, so that the error can name the field.
 MAX_FIELD_BYTES = 1 << 20
-csv.field_size_limit(MAX_FIELD_BYTES)
+_READER_FIELD_LIMIT = 256 << 20
 
 # A member that inflates more than this many times is treated as a zip bomb.
 MAX_RATIO = 200
+# What one upload may inflate to, unless the workspace's max_upload_bytes says otherwise.
+DEFAULT_MAX_BYTES = 2 * 1024**3
 MIN_BOMB_BYTES = 1 << 20
 
 
@@ -44,7 +49,7 @@ class Archive:
     (people re-zip the folder they unpacked).
     """
 
-    def __init__(self, data: bytes, name: str, *, max_bytes: int = 2 * 1024**3) -> None:
+    def __init__(self, data: bytes, name: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.name = name
         self.max_bytes = max_bytes
         try:
@@ -57,6 +62,12 @@ class Archive:
         for info in infos:
             _check_member_name(info, name)
             total += info.file_size
+            if info.compress_size > len(data):
+                raise BadInputError(
+                    f"member claims {info.compress_size:,} compressed bytes in an archive of "
+                    f"{len(data):,}: refused (corrupt or forged header)",
+                    file=f"{name}/{info.filename}",
+                )
             if info.file_size > MIN_BOMB_BYTES and info.file_size > MAX_RATIO * max(
                 info.compress_size, 1
             ):
@@ -91,22 +102,38 @@ class Archive:
         """The bytes of a member, never more than its declared size (declared sizes can lie)."""
         info = self._members[member.lower()]
         limit = min(info.file_size, self.max_bytes)
+        ceiling = max(MAX_RATIO * max(info.compress_size, 1), MIN_BOMB_BYTES)
+        chunks: list[bytes] = []
+        size = 0
         try:
             with self._zip.open(info) as handle:
-                data = handle.read(limit + 1)
+                # In chunks: stop as soon as the member outgrows what it declared or
+                # inflates past the bomb ratio, before it is all in memory.
+                while chunk := handle.read(1 << 20):
+                    size += len(chunk)
+                    if size > limit:
+                        raise BadInputError(
+                            "member is larger than declared", file=self.label(member)
+                        )
+                    if size > ceiling:
+                        raise BadInputError(
+                            f"member inflates over {MAX_RATIO}x: refused as a zip bomb",
+                            file=self.label(member),
+                        )
+                    chunks.append(chunk)
         except (zipfile.BadZipFile, EOFError, ValueError, OSError, RuntimeError) as exc:
             raise BadInputError(f"cannot read member ({exc})", file=self.label(member)) from None
-        if len(data) > limit:
-            raise BadInputError("member is larger than declared", file=self.label(member))
-        return data
+        return b"".join(chunks)
 
     def label(self, member: str) -> str:
         return f"{self.name}/{member}"
 
 
-def gunzip(data: bytes, file: str, *, max_bytes: int = 2 * 1024**3) -> bytes:
-    """``data`` itself, or inflated when it is gzip (SNAP ships ``.txt.gz``), never past
-    ``max_bytes``: a gzip bomb is refused, not inflated.
+def gunzip(data: bytes, file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """``data`` itself, or inflated when it is gzip (SNAP ships ``.txt.gz``).
+
+    Inflated in steps and refused as a gzip bomb as soon as it passes ``max_bytes`` or
+    the ratio a zip member may have: a bomb is never inflated whole.
 
     >>> import gzip
     >>> gunzip(gzip.compress(b"1 2\\n"), "e.txt.gz")
@@ -114,18 +141,28 @@ def gunzip(data: bytes, file: str, *, max_bytes: int = 2 * 1024**3) -> bytes:
     """
     if data[:2] != b"\x1f\x8b":
         return data
+    ceiling = min(max_bytes, max(MAX_RATIO * len(data), MIN_BOMB_BYTES))
     inflater = zlib.decompressobj(wbits=47)
+    parts: list[bytes] = []
+    size = 0
+    pending = data
     try:
-        out = inflater.decompress(data, max_bytes + 1)
+        while pending and not inflater.eof:
+            part = inflater.decompress(pending, 1 << 20)
+            pending = inflater.unconsumed_tail
+            size += len(part)
+            if size > ceiling:
+                raise BadInputError(
+                    f"inflates past {ceiling:,} bytes ({MAX_RATIO}x its size, at most "
+                    f"{max_bytes:,}): refused as a gzip bomb",
+                    file=file,
+                )
+            parts.append(part)
     except zlib.error as exc:
         raise BadInputError(f"not a readable gzip file ({exc})", file=file) from None
-    if len(out) > max_bytes or inflater.unconsumed_tail:
-        raise BadInputError(
-            f"inflates to more than {max_bytes:,} bytes: refused as a gzip bomb", file=file
-        )
     if not inflater.eof:
         raise BadInputError("truncated gzip file", file=file)
-    return out
+    return b"".join(parts)
 
 
 def _check_member_name(info: zipfile.ZipInfo, archive: str) -> None:
@@ -282,6 +319,20 @@ def read_table(
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise BadInputError("NUL byte in the text (binary file?)", file=file, line=line)
+    previous = csv.field_size_limit(_READER_FIELD_LIMIT)
+    try:
+        return _read_table(text, file, columns, required, scan_lines)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_table(
+    text: str,
+    file: str,
+    columns: Mapping[str, Sequence[str]],
+    required: Sequence[str],
+    scan_lines: int,
+) -> Table:
     aliases = {fold(a): canon for canon, names in columns.items() for a in (canon, *names)}
     first_line = next((ln for ln in text[:8192].splitlines() if ln.strip()), "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
@@ -336,7 +387,7 @@ def _records(reader: Iterator[list[str]], file: str) -> Iterator[tuple[int, list
         except csv.Error as exc:
             reason = str(exc)
             if "field larger than field limit" in reason:
-                reason = f"a field is larger than {MAX_FIELD_BYTES:,} characters"
+                reason = f"a field is larger than {_READER_FIELD_LIMIT:,} characters"
             raise BadInputError(reason, file=file, line=start) from None
         line_num = reader.line_num  # type: ignore[attr-defined]
         yield start, cells

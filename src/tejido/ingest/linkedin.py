@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection as SqlConnection
 from sqlalchemy import update
 
-from tejido.ingest.files import file_label
+from tejido.ingest.files import DEFAULT_MAX_BYTES, file_label
 from tejido.ingest.identity import PersonMention, Resolver
 from tejido.ingest.linkedin_files import LinkedInExport, Message, parse_linkedin
 from tejido.ingest.normalise import name_key, org_key
@@ -85,10 +85,16 @@ class LinkedInUpload:
 
 
 def prepare_linkedin(
-    data: bytes, file: str, *, employee: str | None = None, encoding: str | None = None
+    data: bytes,
+    file: str,
+    *,
+    employee: str | None = None,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> LinkedInUpload:
     """Parse one LinkedIn export (the zip, or one of its CSV files) for writing."""
-    return LinkedInUpload(parse_linkedin(data, file_label(file), encoding=encoding), employee)
+    export = parse_linkedin(data, file_label(file), encoding=encoding, max_bytes=max_bytes)
+    return LinkedInUpload(export, employee)
 
 
 def _owner(

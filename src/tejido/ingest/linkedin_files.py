@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from tejido.errors import BadInputError
-from tejido.ingest.files import Archive, Table, decode, read_table
+from tejido.ingest.files import DEFAULT_MAX_BYTES, Archive, Table, decode, read_table
 from tejido.ingest.normalise import canonical_linkedin, normalise_email
 from tejido.ingest.values import month_year, parse_day_month_year, parse_utc_timestamp, year
 
@@ -162,14 +162,20 @@ MEMBERS: dict[str, tuple[dict[str, tuple[str, ...]], tuple[str, ...]]] = {
 }
 
 
-def parse_linkedin(data: bytes, file: str, *, encoding: str | None = None) -> LinkedInExport:
+def parse_linkedin(
+    data: bytes,
+    file: str,
+    *,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> LinkedInExport:
     """Read an export zip, or one of its CSV files alone, into records.
 
     Pure parsing: nothing touches the store, so a bad file changes nothing.
     """
     export = LinkedInExport(file=file)
     if data[:4] == b"PK\x03\x04" or file.lower().endswith(".zip"):
-        archive = Archive(data, file)
+        archive = Archive(data, file, max_bytes=max_bytes)
         wanted = {}
         for member in MEMBERS:
             stored = archive.find(member)

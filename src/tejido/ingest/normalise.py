@@ -157,7 +157,8 @@ def normalise_domain(value: str | None) -> str | None:
 # and a few neighbours). Multi-word forms are listed folded, as ``fold`` leaves them.
 _LEGAL_FORMS = {
     # Spanish
-    "sa", "sl", "slu", "sau", "sll", "slne", "scoop", "coop", "sc", "scp", "sae", "sal",
+    "sa", "sl", "slu", "sau", "sll", "slne", "scoop", "s coop", "coop", "sc", "scp", "sae",
+    "sal",
     "sociedad anonima", "sociedad limitada", "sociedad cooperativa", "s en c", "sa de cv",
     "sociedad anonima unipersonal", "sociedad limitada unipersonal", "sa u", "sl u",
     # English
@@ -172,7 +173,15 @@ _LEGAL_FORMS = {
     "bv", "nv", "spa", "srl", "ab", "oy", "asa", "lda",
 }  # fmt: skip
 _MAX_FORM_WORDS = max(len(f.split()) for f in _LEGAL_FORMS)
-_SA_DOTTED = re.compile(r"\b([a-z])\s(?=[a-z]\b)")
+# Dotted abbreviations are one word: "S.A.", "S.L.U.", "e.V."; spaced ones ("S. A. U.")
+# only at the end of the name, where legal forms live ("Grupo A S.A." keeps its "A").
+_DOTTED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.)+[^\W\d_]\.?(?![^\W\d_])")
+_SPACED_TAIL = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.\s+)+[^\W\d_]\.?\s*$")
+_DOTS_AND_SPACES = re.compile(r"[.\s]")
+
+
+def _joined(match: re.Match[str]) -> str:
+    return " " + _DOTS_AND_SPACES.sub("", match.group(0)) + " "
 
 
 @lru_cache(maxsize=1 << 18)
@@ -185,13 +194,13 @@ def org_key(name: str | None) -> str:
     ('siemens aktiengesellschaft', 'bosch')
     >>> org_key("The Coca-Cola Company")
     'coca cola'
+    >>> org_key("Sistemas X S.L."), org_key("Grupo A S.A."), org_key("Acme S. A. U.")
+    ('sistemas x', 'grupo a', 'acme')
     """
     if not name:
         return ""
-    # "S.A." and "S. A." fold to "s a": join single letters so they read as "sa".
-    text = fold(name.replace(".", ". "))
-    text = _SA_DOTTED.sub(r"\1", text)
-    words = text.split()
+    text = _DOTTED.sub(_joined, _SPACED_TAIL.sub(_joined, name))
+    words = fold(text).split()
     if words and words[0] == "the" and len(words) > 1:
         words = words[1:]
     changed = True

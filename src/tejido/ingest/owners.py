@@ -99,6 +99,7 @@ def find_owner(
                 "person_id": person,
                 "email": emails[0] if emails else None,
                 "consent": ConsentLevel.PRIVATE,
+                "enrolled_upload_id": resolver.upload_id,
             },
         )
     return Owner(person, _name_of(conn, person), enrolled=existing is None)

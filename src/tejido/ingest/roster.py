@@ -9,7 +9,14 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from tejido.errors import BadInputError
-from tejido.ingest.files import Row, decode, file_label, gunzip, read_table
+from tejido.ingest.files import (
+    DEFAULT_MAX_BYTES,
+    Row,
+    decode,
+    file_label,
+    gunzip,
+    read_table,
+)
 from tejido.ingest.identity import PersonMention, Resolver, chunks
 from tejido.ingest.normalise import canonical_linkedin, fold, normalise_domain, normalise_email
 from tejido.ingest.upload import Written
@@ -130,17 +137,28 @@ class RosterUpload:
 
 
 def prepare_roster(
-    data: bytes, file: str, *, company: str | None = None, encoding: str | None = None
+    data: bytes,
+    file: str,
+    *,
+    company: str | None = None,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> RosterUpload:
     """Parse the roster: employees will be created or updated, never duplicated."""
     file = file_label(file)
     table = read_table(
-        decode(gunzip(data, file), file, encoding), file, COLUMNS, required=("email",)
+        decode(gunzip(data, file, max_bytes=max_bytes), file, encoding),
+        file,
+        COLUMNS,
+        required=("email",),
     )
     if "name" not in table.fields and not {"first", "last"} <= set(table.fields):
         raise BadInputError(
             'no "Name" column (or "First Name" and "Last Name")', file=file, line=table.header_line
         )
+    if not len(table):
+        # An empty roster would mark every employee as gone: refuse it instead.
+        raise BadInputError("no employees after the header row", file=file, line=table.header_line)
     people: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for row in table.rows():

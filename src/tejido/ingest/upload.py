@@ -229,38 +229,22 @@ def supersede(
 def erase_upload(conn: Connection, upload_id: int, *, keep_record: bool = False) -> dict[str, int]:
     """Delete every fact an upload asserted, and the people and organisations only it named.
 
-    With ``keep_record`` the upload row stays, marked superseded (history); otherwise it
-    goes too.
+    Connections, interactions, positions, schools and key assertions go; so do keys no
+    other upload asserts, profile fields it gave, CRM fields it set, employees that only
+    it listed or enrolled, and then every person and organisation nothing refers to any
+    more. With ``keep_record`` the upload row stays, marked superseded (history);
+    otherwise it goes too.
     """
-    if conn.execute(select(U.c.id).where(U.c.id == upload_id)).first() is None:
+    kind = conn.execute(select(U.c.kind).where(U.c.id == upload_id)).scalar()
+    if kind is None:
         raise NotFoundError(f"upload {upload_id} does not exist")
-    people: set[int] = set()
-    orgs: set[int] = set()
-    for table, columns in (
-        (T, (T.c.source_id, T.c.target_id)),
-        (I, (I.c.source_id, I.c.target_id)),
-        (POS, (POS.c.person_id,)),
-        (EDU, (EDU.c.person_id,)),
-    ):
-        for column in columns:
-            people.update(
-                conn.execute(select(column).where(table.c.upload_id == upload_id).distinct())
-                .scalars()
-                .all()
-            )
-    asserted = select(IA.c.identifier_id).where(IA.c.upload_id == upload_id)
-    people.update(
-        conn.execute(select(PI.c.person_id).where(PI.c.id.in_(asserted)).distinct()).scalars()
+    people = _people_named_by(conn, upload_id)
+    vouched = (EMP.c.roster_upload_id == upload_id) | (EMP.c.enrolled_upload_id == upload_id)
+    people.update(conn.execute(select(EMP.c.person_id).where(vouched)).scalars())
+    orgs = _organisations_named_by(conn, upload_id, people)
+    keys = (
+        conn.execute(select(IA.c.identifier_id).where(IA.c.upload_id == upload_id)).scalars().all()
     )
-    keys = conn.execute(asserted).scalars().all()
-    for column in (T.c.organisation_id, POS.c.organisation_id):
-        orgs.update(
-            v
-            for v in conn.execute(
-                select(column).where(column.table.c.upload_id == upload_id).distinct()
-            ).scalars()
-            if v is not None
-        )
     counts = {}
     for name, table in (
         ("connections", T),
@@ -281,25 +265,77 @@ def erase_upload(conn: Connection, upload_id: int, *, keep_record: bool = False)
         .where(P.c.profile_upload_id == upload_id)
         .values(headline=None, summary=None, location=None, industry=None, profile_upload_id=None)
     )
+    conn.execute(
+        update(EMP).where(EMP.c.roster_upload_id == upload_id).values(roster_upload_id=None)
+    )
+    conn.execute(
+        update(EMP).where(EMP.c.enrolled_upload_id == upload_id).values(enrolled_upload_id=None)
+    )
+    conn.execute(
+        update(O)
+        .where(O.c.crm_upload_id == upload_id)
+        .values(relation=None, country=None, industry=None, crm_id=None, crm_upload_id=None)
+    )
+    if kind == UploadKind.ROSTER:
+        other_rosters = select(U.c.id).where(U.c.kind == UploadKind.ROSTER, U.c.id != upload_id)
+        if conn.execute(other_rosters.limit(1)).first() is None:
+            conn.execute(update(O).where(O.c.is_ours.is_(True)).values(is_ours=False))
     if keep_record:
         conn.execute(update(U).where(U.c.id == upload_id).values(status=UploadStatus.SUPERSEDED))
     else:
-        conn.execute(
-            update(EMP).where(EMP.c.roster_upload_id == upload_id).values(roster_upload_id=None)
-        )
-        conn.execute(update(O).where(O.c.crm_upload_id == upload_id).values(crm_upload_id=None))
         conn.execute(delete(U).where(U.c.id == upload_id))
+    # Employees that no roster lists, no upload enrolled and who own no upload are gone.
+    owns = exists().where(U.c.owner_person_id == EMP.c.person_id, U.c.id != upload_id)
+    counts["employees"] = conn.execute(
+        delete(EMP).where(
+            EMP.c.roster_upload_id.is_(None), EMP.c.enrolled_upload_id.is_(None), ~owns
+        )
+    ).rowcount
     counts["people"] = prune_people(conn, people)
-    orgs.update(
-        v
-        for part in chunks(sorted(people))
-        for v in conn.execute(
-            select(P.c.organisation_id).where(P.c.id.in_(part)).distinct()
-        ).scalars()
-        if v is not None
-    )
     counts["organisations"] = prune_organisations(conn, orgs)
     return counts
+
+
+def _people_named_by(conn: Connection, upload_id: int) -> set[int]:
+    people: set[int] = set()
+    for table, columns in (
+        (T, (T.c.source_id, T.c.target_id)),
+        (I, (I.c.source_id, I.c.target_id)),
+        (POS, (POS.c.person_id,)),
+        (EDU, (EDU.c.person_id,)),
+    ):
+        for column in columns:
+            people.update(
+                conn.execute(select(column).where(table.c.upload_id == upload_id).distinct())
+                .scalars()
+                .all()
+            )
+    asserted = select(IA.c.identifier_id).where(IA.c.upload_id == upload_id)
+    people.update(
+        conn.execute(select(PI.c.person_id).where(PI.c.id.in_(asserted)).distinct()).scalars()
+    )
+    owner = conn.execute(select(U.c.owner_person_id).where(U.c.id == upload_id)).scalar()
+    if owner is not None:
+        people.add(owner)
+    return people
+
+
+def _organisations_named_by(conn: Connection, upload_id: int, people: set[int]) -> set[int]:
+    orgs: set[int] = set()
+    for column in (T.c.organisation_id, POS.c.organisation_id):
+        orgs.update(
+            conn.execute(
+                select(column).where(column.table.c.upload_id == upload_id).distinct()
+            ).scalars()
+        )
+    orgs.update(conn.execute(select(O.c.id).where(O.c.crm_upload_id == upload_id)).scalars())
+    orgs.update(conn.execute(select(O.c.id).where(O.c.is_ours.is_(True))).scalars())
+    for part in chunks(sorted(people)):
+        orgs.update(
+            conn.execute(select(P.c.organisation_id).where(P.c.id.in_(part)).distinct()).scalars()
+        )
+    orgs.discard(None)
+    return orgs
 
 
 def prune_people(conn: Connection, candidates: Iterable[int]) -> int:

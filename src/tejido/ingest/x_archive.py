@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from tejido.errors import BadInputError
-from tejido.ingest.files import Archive, decode, file_label
+from tejido.ingest.files import DEFAULT_MAX_BYTES, Archive, decode, file_label
 from tejido.ingest.identity import PersonMention, Resolver
 from tejido.ingest.normalise import normalise_email
 from tejido.ingest.owners import find_owner
@@ -55,6 +55,23 @@ def _load_js(archive: Archive, member: str) -> Any:
         raise BadInputError(f"invalid JSON ({exc.msg})", file=label, line=exc.lineno) from None
 
 
+def _account_text(account: dict[str, Any], key: str, max_len: int, label: str) -> str | None:
+    """A string of account.js, checked as every text cell is: no NUL, bounded length."""
+    value = account.get(key)
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if "\x00" in text:
+        raise BadInputError("NUL character in the value", file=label, field=f"account.{key}")
+    if len(text) > max_len:
+        raise BadInputError(
+            f"{len(text):,} characters long, at most {max_len:,} accepted",
+            file=label,
+            field=f"account.{key}",
+        )
+    return text or None
+
+
 def _parts(archive: Archive, manifest: Any, name: str) -> list[str]:
     """The members holding data type ``name``: from the manifest, else by file name."""
     listed: list[str] = []
@@ -85,9 +102,9 @@ def _ids(archive: Archive, member: str, kind: str) -> list[str]:
     return ids
 
 
-def parse_x_archive(data: bytes, file: str) -> XArchive:
+def parse_x_archive(data: bytes, file: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> XArchive:
     """Read the account, followers and following of an X archive zip."""
-    archive = Archive(data, file)
+    archive = Archive(data, file, max_bytes=max_bytes)
     parsed = XArchive(file=file)
     manifest_member = archive.find("data/manifest.js")
     manifest = _load_js(archive, manifest_member) if manifest_member else None
@@ -96,10 +113,16 @@ def parse_x_archive(data: bytes, file: str) -> XArchive:
         account = items[0].get("account", {}) if isinstance(items, list) and items else {}
         if not isinstance(account, dict):
             raise BadInputError("no account object", file=archive.label(member))
-        parsed.account_id = str(account.get("accountId") or "") or None
-        parsed.username = (account.get("username") or "").lower() or None
-        parsed.display_name = account.get("accountDisplayName") or None
-        parsed.email = normalise_email(account.get("email"))
+        label = archive.label(member)
+        account_id = _account_text(account, "accountId", 20, label)
+        if account_id and not _ACCOUNT_ID.match(account_id):
+            raise BadInputError(
+                f"{account_id!r} is not an X account id", file=label, field="account.accountId"
+            )
+        parsed.account_id = account_id
+        parsed.username = (_account_text(account, "username", 64, label) or "").lower() or None
+        parsed.display_name = _account_text(account, "accountDisplayName", 256, label)
+        parsed.email = normalise_email(_account_text(account, "email", 320, label))
         parsed.files.append("account")
     for kind in ("follower", "following"):
         members = _parts(archive, manifest, kind)
@@ -140,6 +163,9 @@ class XUpload:
         owner = find_owner(conn, resolver, employee=self.employee, emails=emails, mention=me)
         resolver.people_as(owner.person_id, me)
         accounts = sorted(set(archive.followers) | set(archive.following))
+        repeated = (len(archive.followers) - len(set(archive.followers))) + (
+            len(archive.following) - len(set(archive.following))
+        )
         ids = resolver.people([PersonMention(display=f"X account {a}", x_id=a) for a in accounts])
         person_of = dict(zip(accounts, ids, strict=True))
         rows = []
@@ -162,14 +188,22 @@ class XUpload:
             "connections": len(rows),
             "people_new": resolver.stats.created,
             "people_matched": resolver.stats.matched_strong,
+            "repeated_follows_skipped": repeated,
         }
+        warnings = [f"skipped {repeated} repeated follows"] if repeated else []
         superseded = supersede(conn, upload_id, UploadKind.X, owner.person_id, archive.files)
-        return Written(counts, [], owner, superseded)
+        return Written(counts, warnings, owner, superseded)
 
 
-def prepare_x(data: bytes, file: str, *, employee: str | None = None) -> XUpload:
+def prepare_x(
+    data: bytes,
+    file: str,
+    *,
+    employee: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> XUpload:
     """Parse an X archive zip for writing; follows become directed ties."""
-    archive = parse_x_archive(data, file_label(file))
+    archive = parse_x_archive(data, file_label(file), max_bytes=max_bytes)
     if not (archive.account_id or employee):
         raise BadInputError(
             "no data/account.js: give the employee's e-mail (--employee)", file=file

@@ -250,6 +250,10 @@ class Employee(Base):
     roster_upload_id: Mapped[int | None] = mapped_column(
         Id, ForeignKey("upload.id", ondelete="SET NULL")
     )
+    # The export that made this person an employee (when no roster listed them first).
+    enrolled_upload_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("upload.id", ondelete="SET NULL")
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

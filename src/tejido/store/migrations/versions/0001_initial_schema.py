@@ -299,8 +299,19 @@ def upgrade() -> None:
         sa.Column(
             "roster_upload_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
+        sa.Column(
+            "enrolled_upload_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=True,
+        ),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["enrolled_upload_id"],
+            ["upload.id"],
+            name=op.f("fk_employee_enrolled_upload_id_upload"),
+            ondelete="SET NULL",
+        ),
         sa.ForeignKeyConstraint(
             ["person_id"],
             ["person.id"],
