@@ -24,6 +24,7 @@ from typing import Any
 import polars as pl
 import pytest
 from sqlalchemy import MetaData, select
+from store_dump import dump_store
 
 from tejido.config import Settings
 from tejido.errors import BadInputError, NotFoundError, TejidoError
@@ -36,18 +37,6 @@ X_ZIP = "twitter-2026-11-20-archive.zip"
 TEN_MB = 10 * 1024 * 1024
 
 # -- the store, dumped -----------------------------------------------------------------------------
-
-
-def dump_store(ws: Workspace) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table of the store, ordered by primary key."""
-    metadata = MetaData()
-    metadata.reflect(bind=ws.store.engine)
-    dump: dict[str, list[tuple[Any, ...]]] = {}
-    with ws.store.engine.connect() as conn:
-        for name, table in sorted(metadata.tables.items()):
-            order = list(table.primary_key.columns) or list(table.columns)
-            dump[name] = [tuple(row) for row in conn.execute(select(table).order_by(*order))]
-    return dump
 
 
 def changed_tables(before: dict[str, list[Any]], after: dict[str, list[Any]]) -> set[str]:

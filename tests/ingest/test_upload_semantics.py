@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 import pytest
 from sqlalchemy import MetaData, Table, select
+from store_dump import dump_store
 
 from tejido.errors import BadInputError, NotFoundError
 from tejido.ingest import IMPORTERS
@@ -40,18 +41,6 @@ PROFILE_HEADER = ["First Name", "Last Name", "Headline"]
 
 
 # -- reading the store -----------------------------------------------------------------------------
-
-
-def dump_store(ws: Workspace) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table of the store, ordered by primary key."""
-    metadata = MetaData()
-    metadata.reflect(bind=ws.store.engine)
-    dump: dict[str, list[tuple[Any, ...]]] = {}
-    with ws.store.engine.connect() as conn:
-        for name, table in sorted(metadata.tables.items()):
-            order = list(table.primary_key.columns) or list(table.columns)
-            dump[name] = [tuple(row) for row in conn.execute(select(table).order_by(*order))]
-    return dump
 
 
 def rows(ws: Workspace, table: str, **where: Any) -> list[dict[str, Any]]:

@@ -23,6 +23,14 @@ from tejido.store.models import IdentifierKind, utcnow
 __all__ = ["Memo", "PersonMention", "ResolveStats", "Resolver", "chunks"]
 
 _BATCH = 900
+# Plain strings: enum attribute look-ups are slow in the hot loops.
+_LINKEDIN, _EMAIL, _X_ID, _X_HANDLE, _EXTERNAL = (
+    IdentifierKind.LINKEDIN.value,
+    IdentifierKind.EMAIL.value,
+    IdentifierKind.X_ID.value,
+    IdentifierKind.X_HANDLE.value,
+    IdentifierKind.EXTERNAL.value,
+)
 
 
 def chunks(items: Sequence[Any], size: int = _BATCH) -> Iterable[Sequence[Any]]:
@@ -48,14 +56,15 @@ class PersonMention:
     def strong_keys(self) -> list[tuple[str, str]]:
         keys: list[tuple[str, str]] = []
         if self.linkedin:
-            keys.append((IdentifierKind.LINKEDIN.value, self.linkedin))
-        keys.extend((IdentifierKind.EMAIL.value, e) for e in self.emails)
+            keys.append((_LINKEDIN, self.linkedin))
+        for email in self.emails:
+            keys.append((_EMAIL, email))
         if self.x_id:
-            keys.append((IdentifierKind.X_ID.value, self.x_id))
+            keys.append((_X_ID, self.x_id))
         if self.x_handle:
-            keys.append((IdentifierKind.X_HANDLE.value, self.x_handle))
+            keys.append((_X_HANDLE, self.x_handle))
         if self.external is not None:
-            keys.append((IdentifierKind.EXTERNAL.value, self.external))
+            keys.append((_EXTERNAL, self.external))
         return keys
 
     def full_name(self) -> str:
@@ -139,7 +148,7 @@ class Resolver:
                 self.stats.conflicts += 1
                 linkedin = mentions[i].linkedin
                 ids[i] = (
-                    self._key_person.get((IdentifierKind.LINKEDIN.value, linkedin))
+                    self._key_person.get((_LINKEDIN, linkedin))
                     if linkedin
                     else None
                 ) or min(found)
@@ -202,7 +211,7 @@ class Resolver:
                 "SELECT person_id, value FROM person_identifier "
                 "WHERE kind = {p} AND person_id IN {values}",
                 sorted({p for c in candidates.values() for p in c}),
-                (IdentifierKind.LINKEDIN.value,),
+                (_LINKEDIN,),
             )
         )
         for wanted_key, pool in candidates.items():
