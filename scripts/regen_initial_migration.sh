@@ -10,6 +10,6 @@ engine = make_engine("sqlite:////tmp/tejido-regen.db")
 command.revision(_alembic_config(engine), message="initial schema", autogenerate=True, rev_id="0001")
 PY
 sed -i 's/^Revises: $/Revises: (none)/; /^Create Date/d' src/tejido/store/migrations/versions/0001_initial_schema.py
-.venv/bin/ruff check -q --fix src/tejido/store/migrations/versions/ || true
 .venv/bin/ruff format -q src/tejido/store/migrations/versions/
+.venv/bin/ruff check -q --fix src/tejido/store/migrations/versions/
 rm -f /tmp/tejido-regen.db

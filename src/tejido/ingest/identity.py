@@ -147,11 +147,9 @@ class Resolver:
                 # Keys that point to different people: the LinkedIn URL decides.
                 self.stats.conflicts += 1
                 linkedin = mentions[i].linkedin
-                ids[i] = (
-                    self._key_person.get((_LINKEDIN, linkedin))
-                    if linkedin
-                    else None
-                ) or min(found)
+                ids[i] = (self._key_person.get((_LINKEDIN, linkedin)) if linkedin else None) or min(
+                    found
+                )
         self._match_by_name(mentions, ids)
         self._create(mentions, keyed, ids)
         resolved = [pid for pid in ids if pid is not None]
