@@ -17,11 +17,10 @@ from tejido.ingest.identity import PersonMention, Resolver
 from tejido.ingest.normalise import fold
 from tejido.ingest.upload import Written
 from tejido.store.bulk import Bulk
-from tejido.store.models import Connection, UploadKind, table_of
+from tejido.store.models import UploadKind
 
 __all__ = ["SOURCE", "TARGET", "WEIGHT", "EdgeListUpload", "prepare_edges", "read_edges"]
 
-T = table_of(Connection)
 
 SOURCE = ("source", "src", "from", "u", "node1", "id1", "source id", "from id", "a", "origen")
 TARGET = ("target", "dst", "to", "v", "node2", "id2", "target id", "to id", "b", "destino")

@@ -17,24 +17,14 @@ from tejido.ingest.owners import Owner, find_owner
 from tejido.ingest.upload import Written, supersede
 from tejido.store.bulk import Bulk
 from tejido.store.models import (
-    Connection,
-    Education,
-    Interaction,
     Person,
-    Position,
-    Upload,
     UploadKind,
     table_of,
 )
 
 __all__ = ["LinkedInUpload", "prepare_linkedin"]
 
-T = table_of(Connection)
-I = table_of(Interaction)
-POS = table_of(Position)
-EDU = table_of(Education)
 P = table_of(Person)
-U = table_of(Upload)
 
 
 @dataclass

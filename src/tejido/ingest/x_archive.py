@@ -16,12 +16,10 @@ from tejido.ingest.normalise import normalise_email
 from tejido.ingest.owners import find_owner
 from tejido.ingest.upload import Written, supersede
 from tejido.store.bulk import Bulk
-from tejido.store.models import Connection as Tie
-from tejido.store.models import UploadKind, table_of
+from tejido.store.models import UploadKind
 
 __all__ = ["XArchive", "XUpload", "parse_x_archive", "prepare_x"]
 
-T = table_of(Tie)
 
 _ASSIGNMENT = re.compile(r"^\s*window\.(YTD\.[A-Za-z_]+\.part\d+|__THAR_CONFIG)\s*=\s*", re.ASCII)
 _ACCOUNT_ID = re.compile(r"^\d{1,20}$")
