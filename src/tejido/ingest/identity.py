@@ -52,8 +52,19 @@ class PersonMention:
     external: str | None = None
     organisation_id: int | None = None
     position: str | None = None
+    # Computed once (in the parsing worker when there is one) and kept.
+    cached_keys: list[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+    cached_name_key: str | None = field(default=None, repr=False, compare=False)
+
+    def prime(self) -> PersonMention:
+        """Compute the keys now, so that the process that writes does not have to."""
+        self.strong_keys()
+        self.name_key()
+        return self
 
     def strong_keys(self) -> list[tuple[str, str]]:
+        if self.cached_keys is not None:
+            return self.cached_keys
         keys: list[tuple[str, str]] = []
         if self.linkedin:
             keys.append((_LINKEDIN, self.linkedin))
@@ -65,6 +76,7 @@ class PersonMention:
             keys.append((_X_HANDLE, self.x_handle))
         if self.external is not None:
             keys.append((_EXTERNAL, self.external))
+        self.cached_keys = keys
         return keys
 
     def full_name(self) -> str:
@@ -72,9 +84,12 @@ class PersonMention:
         return name or self.display or self.x_handle or self.external or self.x_id or "?"
 
     def name_key(self) -> str:
-        if self.first or self.last:
-            return name_key(self.first, self.last)
-        return name_key(self.display)
+        if self.cached_name_key is None:
+            both = self.first or self.last
+            self.cached_name_key = (
+                name_key(self.first, self.last) if both else name_key(self.display)
+            )
+        return self.cached_name_key
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection as SqlConnection
@@ -34,6 +34,32 @@ class LinkedInUpload:
     export: LinkedInExport
     employee: str | None = None
     kind: UploadKind = UploadKind.LINKEDIN
+    # Prepared with the parse (in the worker process of a batch): the contacts as mentions
+    # with their keys, the message participants with their folded names, the owner's URL.
+    contacts: list[PersonMention] = field(init=False, repr=False)
+    participants: list[tuple[str | None, str | None, str]] = field(init=False, repr=False)
+    own_linkedin: str | None = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        export = self.export
+        self.contacts = [
+            PersonMention(
+                first=c.first,
+                last=c.last,
+                linkedin=c.linkedin,
+                emails=(c.email,) if c.email else (),
+                position=c.position,
+            ).prime()
+            for c in export.contacts
+        ]
+        seen: dict[tuple[str | None, str | None], None] = {}
+        for message in export.messages:
+            for person in (message.sender, *message.recipients):
+                seen.setdefault(person, None)
+        self.participants = [(n, u, name_key(n) if n else "") for n, u in seen]
+        profile = export.profile
+        owner_key = name_key(profile.first, profile.last) if profile else ""
+        self.own_linkedin = _own_linkedin(self.participants, export.messages, owner_key)
 
     @property
     def file(self) -> str:
@@ -41,13 +67,13 @@ class LinkedInUpload:
 
     def write(self, conn: SqlConnection, upload_id: int, resolver: Resolver) -> Written:
         export = self.export
-        owner = _owner(conn, resolver, export, self.employee)
+        owner = _owner(conn, resolver, export, self.employee, self.own_linkedin)
         counts: dict[str, Any] = {"files": sorted(export.files)}
         counts["connections"], counts["duplicate_rows"] = _connections(
-            conn, resolver, export, owner, upload_id
+            conn, resolver, export, self.contacts, owner, upload_id
         )
         counts["messages"], counts["interactions"] = _messages(
-            conn, resolver, export, owner, upload_id
+            conn, resolver, export, self.contacts, self.participants, owner, upload_id
         )
         counts["positions"] = _jobs(conn, resolver, export, owner, upload_id)
         counts["education"] = _schools(conn, export, owner, upload_id)
@@ -88,7 +114,11 @@ def prepare_linkedin(
 
 
 def _owner(
-    conn: SqlConnection, resolver: Resolver, export: LinkedInExport, employee: str | None
+    conn: SqlConnection,
+    resolver: Resolver,
+    export: LinkedInExport,
+    employee: str | None,
+    own_linkedin: str | None,
 ) -> Owner:
     profile = export.profile
     mention = PersonMention(
@@ -97,7 +127,7 @@ def _owner(
         emails=tuple(export.emails),
         x_handle=profile.x_handles[0] if profile and profile.x_handles else None,
     )
-    mention.linkedin = _own_linkedin(export, mention.name_key())
+    mention.linkedin = own_linkedin
     if not (mention.first or mention.last or mention.emails or employee):
         from tejido.errors import BadInputError
 
@@ -113,40 +143,41 @@ def _owner(
     return owner
 
 
-def _own_linkedin(export: LinkedInExport, owner_key: str) -> str | None:
+def _own_linkedin(
+    participants: list[tuple[str | None, str | None, str]],
+    messages: list[Message],
+    owner_key: str,
+) -> str | None:
     """The owner's profile URL, learnt from messages they sent or received under their name."""
     if not owner_key:
         return None
+    theirs = {(n, u) for n, u, key in participants if u and key == owner_key}
+    if not theirs:
+        return None
     seen: dict[str, int] = {}
-    is_owner: dict[str, bool] = {}
-    for message in export.messages:
-        for name, url in (message.sender, *message.recipients):
-            if url and name:
-                if name not in is_owner:
-                    is_owner[name] = name_key(name) == owner_key
-                if is_owner[name]:
-                    seen[url] = seen.get(url, 0) + 1
-    return max(seen, key=lambda u: (seen[u], u)) if seen else None
+    for message in messages:
+        for person in (message.sender, *message.recipients):
+            if person in theirs:
+                url = person[1]
+                assert url is not None
+                seen[url] = seen.get(url, 0) + 1
+    return max(seen, key=lambda u: (seen[u], u))
 
 
 def _connections(
-    conn: SqlConnection, resolver: Resolver, export: LinkedInExport, owner: Owner, upload_id: int
+    conn: SqlConnection,
+    resolver: Resolver,
+    export: LinkedInExport,
+    mentions: list[PersonMention],
+    owner: Owner,
+    upload_id: int,
 ) -> tuple[int, int]:
     contacts = export.contacts
     if not contacts:
         return 0, 0
     orgs = resolver.organisations([c.company for c in contacts])
-    mentions = [
-        PersonMention(
-            first=c.first,
-            last=c.last,
-            linkedin=c.linkedin,
-            emails=(c.email,) if c.email else (),
-            organisation_id=org,
-            position=c.position,
-        )
-        for c, org in zip(contacts, orgs, strict=True)
-    ]
+    for mention, org in zip(mentions, orgs, strict=True):
+        mention.organisation_id = org
     ids = resolver.people(mentions)
     resolver.refresh(mentions, ids)
     rows = []
@@ -176,19 +207,22 @@ def _connections(
 
 
 def _messages(
-    conn: SqlConnection, resolver: Resolver, export: LinkedInExport, owner: Owner, upload_id: int
+    conn: SqlConnection,
+    resolver: Resolver,
+    export: LinkedInExport,
+    contacts: list[PersonMention],
+    prepared: list[tuple[str | None, str | None, str]],
+    owner: Owner,
+    upload_id: int,
 ) -> tuple[int, int]:
     if not export.messages:
         return 0, 0
     owner_key = name_key(export.profile.first, export.profile.last) if export.profile else ""
-    by_name = _contacts_by_name(export, resolver)
+    by_name = _contacts_by_name(contacts, resolver)
     participants: dict[tuple[str | None, str | None], int | None] = {}
-    for message in export.messages:
-        for person in (message.sender, *message.recipients):
-            participants.setdefault(person, None)
     pending: list[tuple[str | None, str | None]] = []
-    for name, url in participants:
-        key = name_key(name) if name else ""
+    for name, url, key in prepared:
+        participants[(name, url)] = None
         if url is None and key and key == owner_key:
             participants[(name, url)] = owner.person_id
         elif url is None and key in by_name:
@@ -206,12 +240,12 @@ def _messages(
     return len(export.messages), len(rows)
 
 
-def _contacts_by_name(export: LinkedInExport, resolver: Resolver) -> dict[str, int]:
+def _contacts_by_name(contacts: list[PersonMention], resolver: Resolver) -> dict[str, int]:
     """This export's contacts by folded name, for messages that carry no profile URL."""
     counts: dict[str, int] = {}
     found: dict[str, int] = {}
-    for contact in export.contacts:
-        key = name_key(contact.first, contact.last)
+    for contact in contacts:
+        key = contact.name_key()
         counts[key] = counts.get(key, 0) + 1
         pid = resolver.known("linkedin", contact.linkedin) if contact.linkedin else None
         if pid is not None:
