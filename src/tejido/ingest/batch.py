@@ -133,4 +133,5 @@ def import_many(
                     break
             else:
                 exhausted = True
+        store.refresh_statistics()
     return items

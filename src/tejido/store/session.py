@@ -16,6 +16,8 @@ __all__ = ["Store"]
 # Any constant: imports hold this PostgreSQL advisory lock for their whole transaction, so
 # that two uploads never resolve identities against each other's half-written rows.
 _WRITE_LOCK = 0x7E71D0
+# The tables identity resolution probes on every upload.
+_LOOKUP_TABLES = ("person_identifier", "person", "org_alias", "organisation")
 
 
 class Store:
@@ -59,6 +61,19 @@ class Store:
     def read(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             yield conn
+
+    def refresh_statistics(self, tables: tuple[str, ...] = _LOOKUP_TABLES) -> None:
+        """Let PostgreSQL's planner see how big the look-up tables have grown.
+
+        A batch import grows them faster than autovacuum analyses them, and with stale
+        statistics the planner scans every key of a kind instead of probing the index.
+        """
+        if self.dialect != "postgresql":
+            return
+        with self.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+            for table in tables:
+                conn.exec_driver_sql(f'ANALYZE "{table}"')
 
     def session(self) -> Session:
         return Session(self.engine)
