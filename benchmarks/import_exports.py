@@ -145,7 +145,7 @@ def main() -> None:
         "connections_per_s": round(stats["connection_rows"] / result["wall_s"]),
     }
     out.mkdir(exist_ok=True)
-    (out / "import_exports.json").write_text(json.dumps(report, indent=2))
+    (out / f"import_exports-{report['database']}.json").write_text(json.dumps(report, indent=2))
     print(json.dumps(report, indent=2))
 
 

@@ -36,8 +36,6 @@ LINKEDIN_ZIP = "Basic_LinkedInDataExport_11-20-2026.zip"
 X_ZIP = "twitter-2026-11-20-archive.zip"
 TEN_MB = 10 * 1024 * 1024
 
-# -- the store, dumped -----------------------------------------------------------------------------
-
 
 def changed_tables(before: dict[str, list[Any]], after: dict[str, list[Any]]) -> set[str]:
     return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
