@@ -39,7 +39,8 @@ def postgres_url() -> str | None:
             pass
     except Exception as exc:  # any failure means "not reachable"
         _pg_status["url"] = None
-        _pg_status["reason"] = f"{url}: {type(exc).__name__}: {str(exc).strip()[:200]}"
+        reason = " ".join(str(exc).split())[:200]
+        _pg_status["reason"] = f"{url}: {type(exc).__name__}: {reason}"
         return None
     _pg_status["url"] = url
     return url
@@ -53,7 +54,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     url = postgres_url()
     if url is None:
-        message = f"PostgreSQL not reachable ({_pg_status['reason']})"
+        message = (
+            f"PostgreSQL not reachable at {os.environ.get('TEJIDO_TEST_DATABASE_URL', DEFAULT_PG)}"
+        )
         if os.environ.get("TEJIDO_REQUIRE_POSTGRES") == "1":
             pytest.fail(message + " and TEJIDO_REQUIRE_POSTGRES=1")
         pytest.skip(message)
