@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from hostile import CARMEN, LINKEDIN_ZIP, X_ZIP, csv_text
+from uploads_kit import LUCIA, PEDRO, roster
 
 from tejido.workspace import Workspace
 
@@ -39,4 +40,17 @@ def seeded(workspace: Workspace, samples: Path, tmp_path: Path) -> Workspace:
     workspace.import_roster(roster)
     workspace.import_linkedin(samples / LINKEDIN_ZIP)
     workspace.import_x(samples / X_ZIP)
+    return workspace
+
+
+@pytest.fixture
+def staffed(workspace: Workspace, tmp_path: Path) -> Workspace:
+    """A store with a roster of three employees."""
+    roster(
+        workspace,
+        tmp_path,
+        ("Carmen Ortega Vidal", CARMEN),
+        ("Lucía Fernández", LUCIA),
+        ("Pedro Sanz", PEDRO),
+    )
     return workspace
