@@ -10,24 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from hostile import CARMEN, LINKEDIN_HEADER, LINKEDIN_ZIP, X_ZIP
 from sqlalchemy import MetaData, Table, select
 
 from tejido.workspace import Workspace
 
-CARMEN = "carmen.ortega@tejido-sample.example"
 LUCIA = "lucia.fernandez@tejido-sample.example"
 PEDRO = "pedro.sanz@tejido-sample.example"
-LINKEDIN_ZIP = "Basic_LinkedInDataExport_11-20-2026.zip"
-X_ZIP = "twitter-2026-11-20-archive.zip"
-LINKEDIN_HEADER = [
-    "First Name",
-    "Last Name",
-    "URL",
-    "Email Address",
-    "Company",
-    "Position",
-    "Connected On",
-]
 PROFILE_HEADER = ["First Name", "Last Name", "Headline"]
 
 
