@@ -9,11 +9,9 @@ from functools import lru_cache
 from tejido.ingest.files import Row
 
 __all__ = [
-    "day_month_year",
     "month_year",
     "parse_day_month_year",
     "parse_utc_timestamp",
-    "utc_timestamp",
     "year",
 ]
 
@@ -72,14 +70,6 @@ def parse_day_month_year(value: str | None) -> dt.date | None:
     raise ValueError(f"{value!r} is not a date like '14 Feb 2024'")
 
 
-def day_month_year(row: Row, field: str) -> dt.date | None:
-    """The date of a row's field; the error names the row."""
-    try:
-        return parse_day_month_year(row.text(field, 40))
-    except ValueError as exc:
-        raise row.error(field, str(exc)) from None
-
-
 def month_year(row: Row, field: str) -> dt.date | None:
     """``Mar 2021`` (Positions.csv), also ``2021``, ``2021-03`` and ``3/1/21``; first day."""
     value = row.text(field, 40)
@@ -123,11 +113,3 @@ def parse_utc_timestamp(value: str | None) -> dt.datetime | None:
         except ValueError:
             pass
     raise ValueError(f"{value!r} is not a time like '2026-03-13 09:18:54 UTC'")
-
-
-def utc_timestamp(row: Row, field: str) -> dt.datetime | None:
-    """The time of a row's field; the error names the row."""
-    try:
-        return parse_utc_timestamp(row.text(field, 40))
-    except ValueError as exc:
-        raise row.error(field, str(exc)) from None
