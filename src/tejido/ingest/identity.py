@@ -106,10 +106,11 @@ class ResolveStats:
 
 @dataclass
 class Memo:
-    """What resolvers learnt of the store, shared by the uploads of one transaction.
+    """What resolvers learnt of the store, shared by the uploads of a batch.
 
-    Valid only inside the transaction that filled it: cleared when an upload of the
-    batch rolls back to its savepoint or erases people.
+    Valid while the store holds exactly what the batch saw and wrote: cleared when an
+    upload of the batch rolls back to its savepoint or erases people, and when another
+    writer committed between two of the batch's transactions.
     """
 
     key_person: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -121,6 +122,9 @@ class Memo:
     def clear(self) -> None:
         for part in (self.key_person, self.key_id, self.loaded, self.org_by_key, self.org_domains):
             part.clear()
+
+    def size(self) -> int:
+        return len(self.loaded) + len(self.org_by_key)
 
 
 _PERSON_COLUMNS = (
@@ -145,6 +149,8 @@ class Resolver:
         self._asserted: set[tuple[str, str]] = set()  # keys this upload already asserted
         self._new_orgs: list[tuple[str, str]] = []  # (name, key) waiting for their ids
         self._new_aliases: list[tuple[int, str, str, str]] = []
+        self._provisional: list[tuple[str, str]] = []  # aliases naming a provisional id
+        self._fresh: set[int] = set()  # people created from exactly one mention
 
     # -- people ------------------------------------------------------------------------
 
@@ -166,6 +172,8 @@ class Resolver:
                     found
                 )
         self._match_by_name(mentions, ids)
+        if self._fresh:
+            self._fresh.difference_update(ids)  # named again: no longer from one mention
         self._create(mentions, keyed, ids)
         resolved = [pid for pid in ids if pid is not None]
         assert len(resolved) == len(mentions)
@@ -279,6 +287,8 @@ class Resolver:
             )  # fmt: skip
             for i in groups[head]:
                 ids[i] = pid
+            if len(groups[head]) == 1:
+                self._fresh.add(pid)
         self.bulk.insert("person", _PERSON_COLUMNS, rows)
         self.stats.created += len(heads)
 
@@ -314,8 +324,10 @@ class Resolver:
     def refresh(self, mentions: Sequence[PersonMention], ids: Sequence[int]) -> None:
         """Fill what existing people lack and move them to the organisation stated now."""
         latest: dict[int, PersonMention] = {}
+        fresh = self._fresh
         for mention, pid in zip(mentions, ids, strict=True):
-            latest[pid] = mention
+            if pid not in fresh:  # made from this very mention: nothing to refresh
+                latest[pid] = mention
         rows = self.bulk.select_in(
             "SELECT id, organisation_id, position, first_name, last_name FROM person "
             "WHERE id IN {values}",
@@ -347,11 +359,18 @@ class Resolver:
     # -- organisations -----------------------------------------------------------------
 
     def organisations(
-        self, names: Sequence[str | None], domains: Sequence[str | None] | None = None
+        self,
+        names: Sequence[str | None],
+        domains: Sequence[str | None] | None = None,
+        *,
+        keys: Sequence[str] | None = None,
     ) -> list[int | None]:
-        """The organisation id for each written name (and domain when known)."""
+        """The organisation id for each written name (and domain when known).
+
+        ``keys`` are the names' ``org_key``s when the caller computed them already.
+        """
         domains = domains if domains is not None else [None] * len(names)
-        keys = [org_key(n) for n in names]
+        keys = keys if keys is not None else [org_key(n) for n in names]
         self._load_orgs({("name", k) for k in keys if k} | {("domain", d) for d in domains if d})
         out: list[int | None] = []
         for raw, key, domain in zip(names, keys, domains, strict=True):
@@ -422,6 +441,8 @@ class Resolver:
     def _add_alias(self, org: int, kind: str, value: str, raw: str) -> None:
         self._new_aliases.append((org, kind, value, raw[:512]))
         self._org_by_key.setdefault((kind, value), []).append(org)
+        if org < 0:
+            self._provisional.append((kind, value))
         if kind == "domain":
             self._org_domains[org].add(value)
 
@@ -440,11 +461,13 @@ class Resolver:
                     for org, (name, key) in zip(ids, self._new_orgs, strict=True)
                 ],
             )
-            for orgs in self._org_by_key.values():
+            for alias in self._provisional:
+                orgs = self._org_by_key[alias]
                 orgs[:] = [real.get(o, o) for o in orgs]
             for provisional, org in real.items():
                 self._org_domains[org] = self._org_domains.pop(provisional, set())
             self._new_orgs = []
+            self._provisional = []
         if self._new_aliases:
             self.bulk.insert(
                 "org_alias",

@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from tejido.ingest.files import DEFAULT_MAX_BYTES, file_label
 from tejido.ingest.identity import PersonMention, Resolver
-from tejido.ingest.linkedin_files import LinkedInExport, Message, parse_linkedin
+from tejido.ingest.linkedin_files import LinkedInExport, Messages, Participant, parse_linkedin
 from tejido.ingest.normalise import name_key, org_key
 from tejido.ingest.owners import Owner, find_owner
 from tejido.ingest.upload import Written, supersede
@@ -34,32 +34,44 @@ class LinkedInUpload:
     export: LinkedInExport
     employee: str | None = None
     kind: UploadKind = UploadKind.LINKEDIN
-    # Prepared with the parse (in the worker process of a batch): the contacts as mentions
-    # with their keys, the message participants with their folded names, the owner's URL.
-    contacts: list[PersonMention] = field(init=False, repr=False)
+    # Computed with the parse (in the worker process of a batch), as plain columns: each
+    # contact's folded name and organisation key, the message participants with their
+    # folded names, and the owner's profile URL.
+    name_keys: list[str] = field(init=False, repr=False)
+    org_keys: list[str] = field(init=False, repr=False)
     participants: list[tuple[str | None, str | None, str]] = field(init=False, repr=False)
     own_linkedin: str | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         export = self.export
-        self.contacts = [
-            PersonMention(
-                first=c.first,
-                last=c.last,
-                linkedin=c.linkedin,
-                emails=(c.email,) if c.email else (),
-                position=c.position,
-            ).prime()
-            for c in export.contacts
-        ]
-        seen: dict[tuple[str | None, str | None], None] = {}
-        for message in export.messages:
-            for person in (message.sender, *message.recipients):
+        contacts = export.contacts
+        names = zip(contacts.first, contacts.last, strict=True)
+        self.name_keys = [name_key(first, last) for first, last in names]
+        self.org_keys = [org_key(c) for c in contacts.company]
+        seen: dict[Participant, None] = {}
+        for sender, recipients in zip(
+            export.messages.sender, export.messages.recipients, strict=True
+        ):
+            seen.setdefault(sender, None)
+            for person in recipients:
                 seen.setdefault(person, None)
         self.participants = [(n, u, name_key(n) if n else "") for n, u in seen]
         profile = export.profile
         owner_key = name_key(profile.first, profile.last) if profile else ""
         self.own_linkedin = _own_linkedin(self.participants, export.messages, owner_key)
+
+    def mentions(self) -> list[PersonMention]:
+        """The contacts as mentions for the resolver (built where they are resolved)."""
+        c = self.export.contacts
+        return [
+            PersonMention(
+                first=first, last=last, linkedin=url, emails=(email,) if email else (),
+                position=position, cached_name_key=key,
+            )
+            for first, last, url, email, position, key in zip(
+                c.first, c.last, c.linkedin, c.email, c.position, self.name_keys, strict=True
+            )
+        ]  # fmt: skip
 
     @property
     def file(self) -> str:
@@ -69,11 +81,12 @@ class LinkedInUpload:
         export = self.export
         owner = _owner(conn, resolver, export, self.employee, self.own_linkedin)
         counts: dict[str, Any] = {"files": sorted(export.files)}
+        contacts = self.mentions()
         counts["connections"], counts["duplicate_rows"] = _connections(
-            conn, resolver, export, self.contacts, owner, upload_id
+            conn, resolver, export, contacts, self.org_keys, owner, upload_id
         )
         counts["messages"], counts["interactions"] = _messages(
-            conn, resolver, export, self.contacts, self.participants, owner, upload_id
+            conn, resolver, export, contacts, self.participants, owner, upload_id
         )
         counts["positions"] = _jobs(conn, resolver, export, owner, upload_id)
         counts["education"] = _schools(conn, export, owner, upload_id)
@@ -145,7 +158,7 @@ def _owner(
 
 def _own_linkedin(
     participants: list[tuple[str | None, str | None, str]],
-    messages: list[Message],
+    messages: Messages,
     owner_key: str,
 ) -> str | None:
     """The owner's profile URL, learnt from messages they sent or received under their name."""
@@ -155,8 +168,8 @@ def _own_linkedin(
     if not theirs:
         return None
     seen: dict[str, int] = {}
-    for message in messages:
-        for person in (message.sender, *message.recipients):
+    for sender, recipients in zip(messages.sender, messages.recipients, strict=True):
+        for person in (sender, *recipients):
             if person in theirs:
                 url = person[1]
                 assert url is not None
@@ -164,46 +177,48 @@ def _own_linkedin(
     return max(seen, key=lambda u: (seen[u], u))
 
 
+_CONNECTION_COLUMNS = (
+    "upload_id", "line", "kind", "source_id", "target_id", "directed", "weight",
+    "connected_on", "organisation_id", "company", "position",
+)  # fmt: skip
+_INTERACTION_COLUMNS = (
+    "upload_id", "line", "channel", "source_id", "target_id", "at", "conversation",
+    "group_size", "subject", "content", "folder",
+)  # fmt: skip
+
+
 def _connections(
     conn: SqlConnection,
     resolver: Resolver,
     export: LinkedInExport,
     mentions: list[PersonMention],
+    org_keys: list[str],
     owner: Owner,
     upload_id: int,
 ) -> tuple[int, int]:
-    contacts = export.contacts
-    if not contacts:
+    c = export.contacts
+    if not len(c):
         return 0, 0
-    orgs = resolver.organisations([c.company for c in contacts])
+    orgs = resolver.organisations(c.company, keys=org_keys)
     for mention, org in zip(mentions, orgs, strict=True):
         mention.organisation_id = org
     ids = resolver.people(mentions)
     resolver.refresh(mentions, ids)
     rows = []
-    seen = {owner.person_id}
-    for contact, org, pid in zip(contacts, orgs, ids, strict=True):
+    source = owner.person_id
+    seen = {source}
+    for line, pid, on, org, company, position in zip(
+        c.line, ids, c.connected_on, orgs, c.company, c.position, strict=True
+    ):
         if pid in seen:
             continue
         seen.add(pid)
         rows.append(
-            {
-                "upload_id": upload_id,
-                "line": contact.line,
-                "kind": "linkedin",
-                "source_id": owner.person_id,
-                "target_id": pid,
-                "directed": False,
-                "weight": None,
-                "connected_on": contact.connected_on,
-                "organisation_id": org,
-                "company": contact.company,
-                "position": contact.position,
-            }
+            (upload_id, line, "linkedin", source, pid, False, None, on, org, company, position)
         )
     if rows:
-        Bulk(conn).insert_dicts("connection", rows)
-    return len(rows), len(contacts) - len(rows)
+        Bulk(conn).insert("connection", _CONNECTION_COLUMNS, rows)
+    return len(rows), len(c) - len(rows)
 
 
 def _messages(
@@ -215,12 +230,14 @@ def _messages(
     owner: Owner,
     upload_id: int,
 ) -> tuple[int, int]:
-    if not export.messages:
+    messages = export.messages
+    if not len(messages):
         return 0, 0
     owner_key = name_key(export.profile.first, export.profile.last) if export.profile else ""
     by_name = _contacts_by_name(contacts, resolver)
     participants: dict[tuple[str | None, str | None], int | None] = {}
     pending: list[tuple[str | None, str | None]] = []
+    pending_keys: list[str] = []
     for name, url, key in prepared:
         participants[(name, url)] = None
         if url is None and key and key == owner_key:
@@ -229,15 +246,34 @@ def _messages(
             participants[(name, url)] = by_name[key]
         else:
             pending.append((name, url))
-    mentions = [PersonMention(display=name, linkedin=url) for name, url in pending]
+            pending_keys.append(key)
+    mentions = [
+        PersonMention(display=name, linkedin=url, cached_name_key=key)
+        for (name, url), key in zip(pending, pending_keys, strict=True)
+    ]
     for person, pid in zip(pending, resolver.people(mentions), strict=True):
         participants[person] = pid
     rows = []
-    for message in export.messages:
-        rows.extend(_interactions(message, participants, upload_id))
+    for line, sender_of, recipients, at, conversation, subject, content, folder in zip(
+        messages.line, messages.sender, messages.recipients, messages.at,
+        messages.conversation, messages.subject, messages.content, messages.folder,
+        strict=True,
+    ):  # fmt: skip
+        sender = participants[sender_of]
+        if sender is None:
+            continue
+        group = len(recipients)
+        for recipient in recipients:
+            target = participants[recipient]
+            if target is None or target == sender:
+                continue
+            rows.append(
+                (upload_id, line, "message", sender, target, at, conversation, group,
+                 subject, content, folder)
+            )  # fmt: skip
     if rows:
-        Bulk(conn).insert_dicts("interaction", rows)
-    return len(export.messages), len(rows)
+        Bulk(conn).insert("interaction", _INTERACTION_COLUMNS, rows)
+    return len(messages), len(rows)
 
 
 def _contacts_by_name(contacts: list[PersonMention], resolver: Resolver) -> dict[str, int]:
@@ -251,33 +287,6 @@ def _contacts_by_name(contacts: list[PersonMention], resolver: Resolver) -> dict
         if pid is not None:
             found[key] = pid
     return {k: v for k, v in found.items() if counts[k] == 1}
-
-
-def _interactions(
-    message: Message, participants: dict[tuple[str | None, str | None], int | None], upload: int
-) -> list[dict[str, Any]]:
-    sender = participants[message.sender]
-    rows = []
-    for recipient in message.recipients:
-        target = participants[recipient]
-        if target is None or sender is None or target == sender:
-            continue
-        rows.append(
-            {
-                "upload_id": upload,
-                "line": message.line,
-                "channel": "message",
-                "source_id": sender,
-                "target_id": target,
-                "at": message.at,
-                "conversation": message.conversation,
-                "group_size": len(message.recipients),
-                "subject": message.subject,
-                "content": message.content,
-                "folder": message.folder,
-            }
-        )
-    return rows
 
 
 def _jobs(

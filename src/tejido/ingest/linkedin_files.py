@@ -12,36 +12,55 @@ from tejido.ingest.values import month_year, parse_day_month_year, parse_utc_tim
 
 __all__ = [
     "MEMBERS",
-    "Contact",
+    "Contacts",
     "LinkedInExport",
-    "Message",
+    "Messages",
     "parse_linkedin",
 ]
 
 
-@dataclass(slots=True)
-class Contact:
-    line: int
-    first: str | None
-    last: str | None
-    linkedin: str | None
-    email: str | None
-    company: str | None
-    position: str | None
-    connected_on: dt.date | None
+@dataclass
+class Contacts:
+    """Connections.csv as columns, one entry per contact.
+
+    Columns of plain values, not one object per row: a salesperson's export has
+    thousands of rows, and a batch ships every parsed export from its worker process,
+    where rebuilding an object per row cost more than writing the row. Dates are ISO
+    text (``2019-10-03``), as the store writes them.
+    """
+
+    line: list[int] = field(default_factory=list)
+    first: list[str | None] = field(default_factory=list)
+    last: list[str | None] = field(default_factory=list)
+    linkedin: list[str | None] = field(default_factory=list)  # canonical profile path
+    email: list[str | None] = field(default_factory=list)
+    company: list[str | None] = field(default_factory=list)
+    position: list[str | None] = field(default_factory=list)
+    connected_on: list[str | None] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.line)
 
 
-@dataclass(slots=True)
-class Message:
-    line: int
-    conversation: str | None
-    title: str | None
-    sender: tuple[str | None, str | None]  # (name, canonical LinkedIn)
-    recipients: list[tuple[str | None, str | None]]
-    at: dt.datetime | None
-    subject: str | None
-    content: str | None
-    folder: str | None
+Participant = tuple[str | None, str | None]  # (name, canonical LinkedIn path)
+
+
+@dataclass
+class Messages:
+    """messages.csv as columns, one entry per message; times are ISO text in UTC."""
+
+    line: list[int] = field(default_factory=list)
+    conversation: list[str | None] = field(default_factory=list)
+    title: list[str | None] = field(default_factory=list)
+    sender: list[Participant] = field(default_factory=list)
+    recipients: list[list[Participant]] = field(default_factory=list)
+    at: list[str | None] = field(default_factory=list)
+    subject: list[str | None] = field(default_factory=list)
+    content: list[str | None] = field(default_factory=list)
+    folder: list[str | None] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.line)
 
 
 @dataclass(slots=True)
@@ -82,8 +101,8 @@ class LinkedInExport:
     file: str
     files: list[str] = field(default_factory=list)  # members read, canonical names
     ignored: list[str] = field(default_factory=list)
-    contacts: list[Contact] = field(default_factory=list)
-    messages: list[Message] = field(default_factory=list)
+    contacts: Contacts = field(default_factory=Contacts)
+    messages: Messages = field(default_factory=Messages)
     jobs: list[Job] = field(default_factory=list)
     schools: list[School] = field(default_factory=list)
     profile: Profile | None = None
@@ -225,11 +244,11 @@ def _parse_member(export: LinkedInExport, member: str, text: str, label: str) ->
 
 
 def _contacts(export: LinkedInExport, table: Table) -> None:
-    # Column by column: a salesperson's export has thousands of rows.
     firsts, lasts = table.texts("First Name", 256), table.texts("Last Name", 256)
     urls, emails = table.texts("URL", 1024), table.texts("Email Address", 320)
     companies, positions = table.texts("Company"), table.texts("Position")
     dates = table.texts("Connected On", 40)
+    out = export.contacts
     for i, line in enumerate(table.lines):
         url = urls[i]
         linkedin = canonical_linkedin(url) if url else None
@@ -243,15 +262,17 @@ def _contacts(export: LinkedInExport, table: Table) -> None:
         except ValueError as exc:
             raise table.error(i, "Connected On", str(exc)) from None
         email = emails[i]
-        export.contacts.append(
-            Contact(
-                line, firsts[i], lasts[i], linkedin, normalise_email(email) if email else None,
-                companies[i], positions[i], connected_on,
-            )
-        )  # fmt: skip
+        out.line.append(line)
+        out.first.append(firsts[i])
+        out.last.append(lasts[i])
+        out.linkedin.append(linkedin)
+        out.email.append(normalise_email(email) if email else None)
+        out.company.append(companies[i])
+        out.position.append(positions[i])
+        out.connected_on.append(connected_on.isoformat() if connected_on else None)
 
 
-def _split_people(names: str | None, urls: str | None) -> list[tuple[str | None, str | None]]:
+def _split_people(names: str | None, urls: str | None) -> list[Participant]:
     """Group recipients: names and profile URLs are comma-joined in the same order."""
     url_list = [u.strip() for u in urls.split(",") if u.strip()] if urls else []
     if not url_list:
@@ -287,12 +308,16 @@ def _messages(export: LinkedInExport, table: Table) -> None:
             at = parse_utc_timestamp(dates[i])
         except ValueError as exc:
             raise table.error(i, "DATE", str(exc)) from None
-        export.messages.append(
-            Message(
-                line, conversations[i], titles[i], sender[0], to, at, subjects[i],
-                contents[i], folders[i],
-            )
-        )  # fmt: skip
+        out = export.messages
+        out.line.append(line)
+        out.conversation.append(conversations[i])
+        out.title.append(titles[i])
+        out.sender.append(sender[0])
+        out.recipients.append(to)
+        out.at.append(at.isoformat(" ") if at else None)
+        out.subject.append(subjects[i])
+        out.content.append(contents[i])
+        out.folder.append(folders[i])
 
 
 def _jobs(export: LinkedInExport, table: Table) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, and_, delete, exists, insert, or_, select, up
 
 from tejido.errors import BadInputError, NotFoundError
 from tejido.ingest.identity import Memo, Resolver, chunks
+from tejido.store.indexes import restore_indexes
 from tejido.store.models import (
     Connection as Tie,
 )
@@ -238,6 +239,8 @@ def erase_upload(conn: Connection, upload_id: int, *, keep_record: bool = False)
     kind = conn.execute(select(U.c.kind).where(U.c.id == upload_id)).scalar()
     if kind is None:
         raise NotFoundError(f"upload {upload_id} does not exist")
+    # Finding what names a person is an index probe only with the indexes in place.
+    restore_indexes(conn)
     people = _people_named_by(conn, upload_id)
     vouched = (EMP.c.roster_upload_id == upload_id) | (EMP.c.enrolled_upload_id == upload_id)
     people.update(conn.execute(select(EMP.c.person_id).where(vouched)).scalars())

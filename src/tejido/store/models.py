@@ -44,6 +44,7 @@ __all__ = [
     "PersonIdentifier",
     "Position",
     "RelationType",
+    "StoreState",
     "Upload",
     "UploadKind",
     "UploadStatus",
@@ -221,16 +222,38 @@ class PersonIdentifier(Base):
 
 
 class IdentifierAssertion(Base):
-    """Upload ``upload_id`` stated key ``identifier_id`` (provenance of every key)."""
+    """Upload ``upload_id`` stated key ``identifier_id`` (provenance of every key).
+
+    The key is (upload, identifier), and on SQLite the rows are stored in that order
+    (no rowid): an upload's assertions are written side by side, and read or erased
+    together. "Does any upload still assert this key?" has its own index.
+    """
 
     __tablename__ = "identifier_assertion"
+    __table_args__ = (
+        Index("ix_identifier_assertion_identifier_id", "identifier_id"),
+        {"sqlite_with_rowid": False},
+    )
 
+    upload_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("upload.id", ondelete="CASCADE"), primary_key=True
+    )
     identifier_id: Mapped[int] = mapped_column(
         Id, ForeignKey("person_identifier.id", ondelete="CASCADE"), primary_key=True
     )
-    upload_id: Mapped[int] = mapped_column(
-        Id, ForeignKey("upload.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+
+
+class StoreState(Base):
+    """One row: a counter that every write transaction moves on.
+
+    Whoever keeps something derived from the store (an import's look-up memo, the
+    snapshot of a later step) compares it to know whether the store changed since.
+    """
+
+    __tablename__ = "store_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class Employee(Base):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, insert, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from tejido.store.engine import make_engine, migrate
+from tejido.store.models import StoreState, table_of
 
 __all__ = ["Store"]
 
@@ -18,6 +19,7 @@ __all__ = ["Store"]
 _WRITE_LOCK = 0x7E71D0
 # The tables identity resolution probes on every upload.
 _LOOKUP_TABLES = ("person_identifier", "person", "org_alias", "organisation")
+_STATE = table_of(StoreState)
 
 
 class Store:
@@ -47,7 +49,10 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One write transaction: committed when the block ends, rolled back on any error."""
+        """One write transaction: committed when the block ends, rolled back on any error.
+
+        Every write transaction moves the store's version on (see ``version``).
+        """
         with self.engine.connect().execution_options(tejido_write=True) as conn, conn.begin():
             if self.dialect == "sqlite":
                 # IMMEDIATE takes the write lock at once, so two imports queue up instead
@@ -55,7 +60,28 @@ class Store:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             elif self.dialect == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+            bumped = conn.execute(
+                update(_STATE).where(_STATE.c.id == 1).values(version=_STATE.c.version + 1)
+            )
+            if not bumped.rowcount:
+                conn.execute(insert(_STATE).values(id=1, version=1))
             yield conn
+
+    def version(self, conn: Connection | None = None) -> int:
+        """A number that every write transaction changes: equal numbers, same store.
+
+        >>> store = Store("sqlite://")
+        >>> before = store.version()
+        >>> with store.write():
+        ...     pass
+        >>> store.version() == before + 1
+        True
+        """
+        query = select(_STATE.c.version).where(_STATE.c.id == 1)
+        if conn is not None:
+            return int(conn.execute(query).scalar() or 0)
+        with self.read() as reader:
+            return int(reader.execute(query).scalar() or 0)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -51,6 +51,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_organisation_key"), ["key"], unique=False)
 
     op.create_table(
+        "store_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_store_state")),
+    )
+    op.create_table(
         "org_alias",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column(
@@ -331,10 +337,10 @@ def upgrade() -> None:
     op.create_table(
         "identifier_assertion",
         sa.Column(
-            "identifier_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+            "upload_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column(
-            "upload_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+            "identifier_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.ForeignKeyConstraint(
             ["identifier_id"],
@@ -348,11 +354,12 @@ def upgrade() -> None:
             name=op.f("fk_identifier_assertion_upload_id_upload"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("identifier_id", "upload_id", name=op.f("pk_identifier_assertion")),
+        sa.PrimaryKeyConstraint("upload_id", "identifier_id", name=op.f("pk_identifier_assertion")),
+        sqlite_with_rowid=False,
     )
     with op.batch_alter_table("identifier_assertion", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_identifier_assertion_upload_id"), ["upload_id"], unique=False
+            "ix_identifier_assertion_identifier_id", ["identifier_id"], unique=False
         )
 
     op.create_table(
@@ -464,7 +471,7 @@ def downgrade() -> None:
 
     op.drop_table("interaction")
     with op.batch_alter_table("identifier_assertion", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_identifier_assertion_upload_id"))
+        batch_op.drop_index("ix_identifier_assertion_identifier_id")
 
     op.drop_table("identifier_assertion")
     op.drop_table("employee")
@@ -498,6 +505,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_org_alias_kind_value")
 
     op.drop_table("org_alias")
+    op.drop_table("store_state")
     with op.batch_alter_table("organisation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_organisation_key"))
 
