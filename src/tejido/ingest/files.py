@@ -283,7 +283,7 @@ class Table:
         if column is None:
             return [None] * len(self.records)
         values = [cells[column].strip() or None for cells in self.records]
-        if values and max(len(v) if v else 0 for v in values) > max_len:
+        if values and max(map(len, filter(None, values)), default=0) > max_len:
             for i, v in enumerate(values):
                 if v and len(v) > max_len:
                     raise self.row(i).error(

@@ -118,13 +118,19 @@ class Memo:
     loaded: set[tuple[str, str]] = field(default_factory=set)
     org_by_key: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     org_domains: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # person -> (organisation, position, has a first or last name), as the store holds it
+    person_state: dict[int, tuple[int | None, str | None, bool]] = field(default_factory=dict)
 
     def clear(self) -> None:
-        for part in (self.key_person, self.key_id, self.loaded, self.org_by_key, self.org_domains):
-            part.clear()
+        self.key_person.clear()
+        self.key_id.clear()
+        self.loaded.clear()
+        self.org_by_key.clear()
+        self.org_domains.clear()
+        self.person_state.clear()
 
     def size(self) -> int:
-        return len(self.loaded) + len(self.org_by_key)
+        return len(self.loaded) + len(self.org_by_key) + len(self.person_state)
 
 
 _PERSON_COLUMNS = (
@@ -146,11 +152,11 @@ class Resolver:
         self._loaded = memo.loaded
         self._org_by_key = memo.org_by_key
         self._org_domains = memo.org_domains
+        self._person_state = memo.person_state
         self._asserted: set[tuple[str, str]] = set()  # keys this upload already asserted
         self._new_orgs: list[tuple[str, str]] = []  # (name, key) waiting for their ids
         self._new_aliases: list[tuple[int, str, str, str]] = []
         self._provisional: list[tuple[str, str]] = []  # aliases naming a provisional id
-        self._fresh: set[int] = set()  # people created from exactly one mention
 
     # -- people ------------------------------------------------------------------------
 
@@ -172,8 +178,6 @@ class Resolver:
                     found
                 )
         self._match_by_name(mentions, ids)
-        if self._fresh:
-            self._fresh.difference_update(ids)  # named again: no longer from one mention
         self._create(mentions, keyed, ids)
         resolved = [pid for pid in ids if pid is not None]
         assert len(resolved) == len(mentions)
@@ -285,10 +289,9 @@ class Resolver:
                 (pid, _display(m.first, m.last, m), m.first, m.last, m.name_key(),
                  m.organisation_id, m.position, now)
             )  # fmt: skip
+            self._person_state[pid] = (m.organisation_id, m.position, bool(m.first or m.last))
             for i in groups[head]:
                 ids[i] = pid
-            if len(groups[head]) == 1:
-                self._fresh.add(pid)
         self.bulk.insert("person", _PERSON_COLUMNS, rows)
         self.stats.created += len(heads)
 
@@ -324,18 +327,19 @@ class Resolver:
     def refresh(self, mentions: Sequence[PersonMention], ids: Sequence[int]) -> None:
         """Fill what existing people lack and move them to the organisation stated now."""
         latest: dict[int, PersonMention] = {}
-        fresh = self._fresh
         for mention, pid in zip(mentions, ids, strict=True):
-            if pid not in fresh:  # made from this very mention: nothing to refresh
-                latest[pid] = mention
+            latest[pid] = mention
+        state = self._person_state
         rows = self.bulk.select_in(
             "SELECT id, organisation_id, position, first_name, last_name FROM person "
             "WHERE id IN {values}",
-            sorted(latest),
+            sorted(pid for pid in latest if pid not in state),
         )
-        jobs, positions, names = [], [], []
         for pid, org, position, first, last in rows:
-            m = latest[pid]
+            state[pid] = (org, position, bool(first or last))
+        jobs, positions, names = [], [], []
+        for pid, m in latest.items():
+            org, position, named = state[pid]
             new_org = m.organisation_id if m.organisation_id is not None else org
             new_position = m.position or position
             # Only what changed is written: an indexed column costs index updates.
@@ -343,9 +347,11 @@ class Resolver:
                 jobs.append((new_org, new_position, pid))
             elif new_position != position:
                 positions.append((new_position, pid))
-            if not (first or last) and (m.first or m.last):
+            if not named and (m.first or m.last):
                 key = name_key(m.first, m.last)
                 names.append((m.first, m.last, _display(m.first, m.last, m), key, pid))
+                named = True
+            state[pid] = (new_org, new_position, named)
         self.bulk.execute_many(
             "UPDATE person SET organisation_id = {p}, position = {p} WHERE id = {p}", jobs
         )
@@ -355,6 +361,10 @@ class Resolver:
             "name_key = {p} WHERE id = {p}",
             names,
         )
+
+    def forget(self, person_id: int) -> None:
+        """Someone else changed this person's row: read it again when it is needed."""
+        self._person_state.pop(person_id, None)
 
     # -- organisations -----------------------------------------------------------------
 

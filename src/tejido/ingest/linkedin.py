@@ -326,6 +326,7 @@ def _jobs(
             .where(P.c.id == owner.person_id, P.c.organisation_id.is_(None))
             .values(organisation_id=org, position=job.title)
         )
+        resolver.forget(owner.person_id)
     return len(export.jobs)
 
 

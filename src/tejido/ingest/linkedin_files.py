@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from tejido.errors import BadInputError
 from tejido.ingest.files import DEFAULT_MAX_BYTES, Archive, Table, decode, read_table
 from tejido.ingest.normalise import canonical_linkedin, normalise_email
-from tejido.ingest.values import month_year, parse_day_month_year, parse_utc_timestamp, year
+from tejido.ingest.values import month_year, parse_day_month_year, utc_timestamp_text, year
 
 __all__ = [
     "MEMBERS",
@@ -298,14 +298,22 @@ def _messages(export: LinkedInExport, table: Table) -> None:
     )
     dates, subjects = table.texts("DATE", 40), table.texts("SUBJECT", 4096)
     contents, folders = table.texts("CONTENT", 1 << 20), table.texts("FOLDER", 64)
+    # A conversation repeats its sender and recipients on every message: split each once.
+    split: dict[tuple[str | None, str | None], list[Participant]] = {}
     for i, line in enumerate(table.lines):
-        sender = _split_people(senders[i], sender_urls[i])
-        to = _split_people(recipients[i], recipient_urls[i])
+        pair = (senders[i], sender_urls[i])
+        sender = split.get(pair)
+        if sender is None:
+            sender = split[pair] = _split_people(*pair)
+        pair = (recipients[i], recipient_urls[i])
+        to = split.get(pair)
+        if to is None:
+            to = split[pair] = _split_people(*pair)
         if not sender or not to:
             export.skip("messages without a sender or recipient")
             continue
         try:
-            at = parse_utc_timestamp(dates[i])
+            at = utc_timestamp_text(dates[i])
         except ValueError as exc:
             raise table.error(i, "DATE", str(exc)) from None
         out = export.messages
@@ -314,7 +322,7 @@ def _messages(export: LinkedInExport, table: Table) -> None:
         out.title.append(titles[i])
         out.sender.append(sender[0])
         out.recipients.append(to)
-        out.at.append(at.isoformat(" ") if at else None)
+        out.at.append(at)
         out.subject.append(subjects[i])
         out.content.append(contents[i])
         out.folder.append(folders[i])

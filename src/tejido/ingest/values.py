@@ -12,6 +12,7 @@ __all__ = [
     "month_year",
     "parse_day_month_year",
     "parse_utc_timestamp",
+    "utc_timestamp_text",
     "year",
 ]
 
@@ -100,6 +101,25 @@ def year(row: Row, field: str) -> int | None:
     if m := re.search(r"\b(1[89]\d\d|2[01]\d\d)\b", value):
         return int(m.group(1))
     raise row.error(field, f"{value!r} is not a year")
+
+
+def utc_timestamp_text(value: str | None) -> str | None:
+    """A time as ``parse_utc_timestamp`` reads it, as ISO text: ``2026-03-13 09:18:54``.
+
+    >>> utc_timestamp_text("2026-03-13 09:18:54 UTC"), utc_timestamp_text("2026-03-13T09:18Z")
+    ('2026-03-13 09:18:54', '2026-03-13 09:18:00')
+    """
+    if not value:
+        return None
+    # messages.csv writes every time alike: checked by the C date parser, no regex.
+    if len(value) == 23 and value.endswith(" UTC") and value[10] in " T":
+        try:
+            dt.datetime.fromisoformat(value[:19])
+            return f"{value[:10]} {value[11:19]}"
+        except ValueError:
+            pass
+    parsed = parse_utc_timestamp(value)
+    return parsed.isoformat(" ") if parsed else None
 
 
 def parse_utc_timestamp(value: str | None) -> dt.datetime | None:
