@@ -13,8 +13,15 @@ from tejido.workspace import Workspace
 _NOT_CONTENT = {"store_state"}
 
 
-def dump_store(ws: Workspace) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table of the store (but its version), ordered by primary key."""
+# When rows were written: differs between two imports of the same files.
+_CLOCK = {"created_at", "updated_at"}
+
+
+def dump_store(ws: Workspace, *, clock: bool = True) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table of the store (but its version), ordered by primary key.
+
+    ``clock=False`` leaves out the columns that say when a row was written.
+    """
     metadata = MetaData()
     metadata.reflect(bind=ws.store.engine)
     dump: dict[str, list[tuple[Any, ...]]] = {}
@@ -23,5 +30,7 @@ def dump_store(ws: Workspace) -> dict[str, list[tuple[Any, ...]]]:
             if name in _NOT_CONTENT:
                 continue
             order = list(table.primary_key.columns) or list(table.columns)
-            dump[name] = [tuple(row) for row in conn.execute(select(table).order_by(*order))]
+            columns = [c for c in table.columns if clock or c.name not in _CLOCK]
+            query = select(*columns).order_by(*order)
+            dump[name] = [tuple(row) for row in conn.execute(query)]
     return dump
