@@ -37,8 +37,9 @@ Progress = Callable[[int, int, str], None]
 
 # Importers whose parsing uses no library with threads of its own (polars has a pool).
 _FORK_SAFE = {"linkedin", "x", "crm", "roster"}
-# Files parsed ahead of the writer per worker: enough to ride over a salesperson's export.
-_AHEAD = 4
+# Files parsed ahead of the writer per worker: a salesperson's export takes the worker
+# 100-300 ms, and with 4 ahead the writer still waited ~5 s in all on the benchmark.
+_AHEAD = 16
 # A compressed LinkedIn export holds about one connection or message row per 40 bytes
 # (measured on the demo): enough to tell a batch that doubles the store from one that
 # adds a little to it.
