@@ -25,7 +25,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +69,27 @@ def raw_polars_read(zips: list[Path]) -> tuple[float, int]:
     return time.perf_counter() - started, rows
 
 
+@contextmanager
+def fresh_database(url: str | None) -> Iterator[str | None]:
+    """A new, empty schema on the PostgreSQL server at ``url`` (dropped after); None: SQLite."""
+    if url is None:
+        yield None
+        return
+    import sqlalchemy as sa
+
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def import_child(world: Path, workspace: Path, database_url: str | None) -> dict[str, Any]:
     """Run in a child process: the whole import, timed, with its own peak memory."""
     from tejido import Workspace
@@ -99,7 +123,11 @@ def main() -> None:
     parser.add_argument("--mean-contacts", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=3, help="baseline repetitions")
-    parser.add_argument("--database-url", default=None, help="default: SQLite in a temp dir")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="a PostgreSQL server (a fresh schema is made and dropped); default: SQLite",
+    )
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -114,10 +142,10 @@ def main() -> None:
 
     # The baseline runs before and after the import: a noisy neighbour hits both.
     baseline = [raw_polars_read(zips) for _ in range(args.repeat)]
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(args.database_url) as url:
         command = [sys.executable, __file__, "--child", str(world), str(Path(tmp) / "ws")]
-        if args.database_url:
-            command += ["--database-url", args.database_url]
+        if url:
+            command += ["--database-url", url]
         child = subprocess.run(command, check=True, capture_output=True, text=True)
     result = json.loads(child.stdout.strip().splitlines()[-1])
     baseline += [raw_polars_read(zips) for _ in range(args.repeat)]

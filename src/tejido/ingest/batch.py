@@ -174,7 +174,7 @@ def import_many(
         if dropped:
             with store.write() as conn:
                 restore_indexes(conn)
-            store.refresh_statistics()
+        store.refresh_statistics(None)  # every table the batch grew, for later readers
     return items
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from tejido.store.engine import make_engine, migrate
-from tejido.store.models import StoreState, table_of
+from tejido.store.models import Base, StoreState, table_of
 
 __all__ = ["Store"]
 
@@ -88,17 +88,20 @@ class Store:
         with self.engine.connect() as conn:
             yield conn
 
-    def refresh_statistics(self, tables: tuple[str, ...] = _LOOKUP_TABLES) -> None:
-        """Let PostgreSQL's planner see how big the look-up tables have grown.
+    def refresh_statistics(self, tables: tuple[str, ...] | None = _LOOKUP_TABLES) -> None:
+        """Let PostgreSQL's planner see how big the tables have grown (None: every table).
 
-        A batch import grows them faster than autovacuum analyses them, and with stale
-        statistics the planner scans every key of a kind instead of probing the index.
+        A batch import grows them faster than autovacuum analyses them. With stale
+        statistics the planner scans every key of a kind instead of probing the index
+        during the import, and after it sized a count of distinct ties over 935k rows
+        for 4,290 groups and ran for more than ten minutes instead of five seconds.
         """
         if self.dialect != "postgresql":
             return
+        names = tables if tables is not None else tuple(Base.metadata.tables)
         with self.engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT")
-            for table in tables:
+            for table in names:
                 conn.exec_driver_sql(f'ANALYZE "{table}"')
 
     def session(self) -> Session:
