@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,19 +74,10 @@ def fresh_database(url: str | None) -> Iterator[str | None]:
     if url is None:
         yield None
         return
-    import sqlalchemy as sa
+    from tejido.store.engine import scratch_schema
 
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(url, prefix="bench") as scratch:
+        yield scratch
 
 
 def import_child(world: Path, workspace: Path, database_url: str | None) -> dict[str, Any]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tejido.store.engine import scratch_schema
 from tejido.workspace import Workspace
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -60,19 +60,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         if os.environ.get("TEJIDO_REQUIRE_POSTGRES") == "1":
             pytest.fail(message + " and TEJIDO_REQUIRE_POSTGRES=1")
         pytest.skip(message)
-    import sqlalchemy as sa
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(url) as scratch:
+        yield scratch
 
 
 @pytest.fixture
