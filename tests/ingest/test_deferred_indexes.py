@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -9,8 +10,11 @@ import pytest
 from store_dump import dump_store
 
 from tejido.demo import DemoManifest, generate
+from tejido.errors import TejidoError
+from tejido.ingest import batch
 from tejido.ingest.batch import worth_deferring
-from tejido.store.indexes import DEFERRABLE, drop_indexes, missing_indexes
+from tejido.ingest.identity import Memo
+from tejido.store.indexes import DEFERRABLE, LOOKUP, drop_indexes, missing_indexes
 from tejido.workspace import Workspace
 
 
@@ -92,3 +96,89 @@ def test_only_a_batch_as_large_as_the_store_is_deferred(
         f.truncate(8 << 20)
     assert os.path.getsize(big) == 8 << 20
     assert worth_deferring(sqlite_workspace.store, [big])
+
+
+# -- resolving from a complete memo (Memo.mirror) --------------------------------------------
+
+
+def _mixed_batch(world: DemoManifest, folder: Path) -> list[Path]:
+    """Exports with a broken file and a newer export of an earlier owner among them."""
+    bad = folder / "broken.zip"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    newer = folder / "newer.zip"
+    newer.write_bytes(world.linkedin_zips[1].read_bytes() + b"\0")  # same content: supersedes
+    zips = list(world.linkedin_zips)
+    return [*zips[:3], bad, *zips[3:6], newer, *zips[6:]]
+
+
+def _one_by_one(world: DemoManifest, paths: list[Path], folder: Path) -> object:
+    with Workspace(folder) as single:
+        single.import_crm(world.crm_path)
+        single.import_roster(world.roster_path, company="Tejido Demo S.L.")
+        for path in paths:
+            with contextlib.suppress(TejidoError):
+                single.import_linkedin(path)
+        return dump_store(single, clock=False)
+
+
+def _lookup_indexed(ws: Workspace) -> bool:
+    with ws.store.read() as conn:
+        return not missing_indexes(conn, LOOKUP)
+
+
+def test_a_mirroring_batch_stores_what_one_by_one_imports_do(
+    tmp_path: Path, world: DemoManifest
+) -> None:
+    """Through a failed upload (the memo is cleared, then mirrored again) and a supersede,
+    with the exports pickled by a parsing worker."""
+    paths = _mixed_batch(world, tmp_path)
+    seen: list[bool] = []
+    with Workspace(tmp_path / "batch") as ws:
+        ws.import_crm(world.crm_path)
+        ws.import_roster(world.roster_path, company="Tejido Demo S.L.")
+        items = ws.import_many(
+            "linkedin",
+            paths,
+            workers=1,
+            defer_indexes=True,
+            commit_every=2,
+            progress=lambda done, total, name: seen.append(_lookup_indexed(ws)),
+        )
+        assert [i.file for i in items if i.error is not None] == ["broken.zip"]
+        superseding = next(n for n, i in enumerate(items) if i.result and i.result.superseded)
+        # Committed groups showed the store without the name look-up index, until the
+        # erasure that superseding does built every index back.
+        assert seen[2:superseding] and not any(seen[2:superseding])
+        assert all(seen[superseding + 2 :])
+        assert _missing(ws) == []
+        batch = dump_store(ws, clock=False)
+    assert batch == _one_by_one(world, paths, tmp_path / "single")
+
+
+def test_a_store_that_outgrows_the_mirror_gets_its_lookup_index_back(
+    tmp_path: Path, world: DemoManifest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _mixed_batch(world, tmp_path)
+    seen: list[bool] = []
+    with Workspace(tmp_path / "batch") as ws:
+        ws.import_crm(world.crm_path)
+        ws.import_roster(world.roster_path, company="Tejido Demo S.L.")
+        memo = Memo()
+        with ws.store.read() as conn:
+            assert memo.mirror(conn, 10**9)
+        # Room for the store as it is, not for what the first exports bring.
+        monkeypatch.setattr(batch, "_MIRROR_LIMIT", memo.size() + 10)
+        items = ws.import_many(
+            "linkedin",
+            paths,
+            workers=0,
+            defer_indexes=True,
+            commit_every=2,
+            progress=lambda done, total, name: seen.append(_lookup_indexed(ws)),
+        )
+        assert [i.file for i in items if i.error is not None] == ["broken.zip"]
+        # Mirrored (no index) until the failure cleared the memo; indexed after it.
+        assert seen[2] is False and seen[-1] is True
+        assert _missing(ws) == []
+        result = dump_store(ws, clock=False)
+    assert result == _one_by_one(world, paths, tmp_path / "single")

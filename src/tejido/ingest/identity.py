@@ -20,7 +20,7 @@ from tejido.ingest.normalise import name_key, org_key
 from tejido.store.bulk import Bulk
 from tejido.store.models import IdentifierKind, utcnow
 
-__all__ = ["Memo", "PersonMention", "ResolveStats", "Resolver", "chunks"]
+__all__ = ["Memo", "PersonMention", "ResolveStats", "Resolver", "chunks", "strong_keys"]
 
 _BATCH = 900
 # Plain strings: enum attribute look-ups are slow in the hot loops.
@@ -36,6 +36,32 @@ _LINKEDIN, _EMAIL, _X_ID, _X_HANDLE, _EXTERNAL = (
 def chunks(items: Sequence[Any], size: int = _BATCH) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def strong_keys(
+    linkedin: str | None,
+    emails: Sequence[str] = (),
+    x_id: str | None = None,
+    x_handle: str | None = None,
+    external: str | None = None,
+) -> list[tuple[str, str]]:
+    """The (kind, value) keys that identify a person, strongest first.
+
+    >>> strong_keys("in/ana-ruiz", ["ana@acme.example"])
+    [('linkedin', 'in/ana-ruiz'), ('email', 'ana@acme.example')]
+    """
+    keys: list[tuple[str, str]] = []
+    if linkedin:
+        keys.append((_LINKEDIN, linkedin))
+    for email in emails:
+        keys.append((_EMAIL, email))
+    if x_id:
+        keys.append((_X_ID, x_id))
+    if x_handle:
+        keys.append((_X_HANDLE, x_handle))
+    if external is not None:
+        keys.append((_EXTERNAL, external))
+    return keys
 
 
 @dataclass(slots=True)
@@ -63,21 +89,11 @@ class PersonMention:
         return self
 
     def strong_keys(self) -> list[tuple[str, str]]:
-        if self.cached_keys is not None:
-            return self.cached_keys
-        keys: list[tuple[str, str]] = []
-        if self.linkedin:
-            keys.append((_LINKEDIN, self.linkedin))
-        for email in self.emails:
-            keys.append((_EMAIL, email))
-        if self.x_id:
-            keys.append((_X_ID, self.x_id))
-        if self.x_handle:
-            keys.append((_X_HANDLE, self.x_handle))
-        if self.external is not None:
-            keys.append((_EXTERNAL, self.external))
-        self.cached_keys = keys
-        return keys
+        if self.cached_keys is None:
+            self.cached_keys = strong_keys(
+                self.linkedin, self.emails, self.x_id, self.x_handle, self.external
+            )
+        return self.cached_keys
 
     def full_name(self) -> str:
         name = " ".join(p for p in (self.first, self.last) if p)
@@ -104,6 +120,12 @@ class ResolveStats:
     ambiguous_names: list[str] = field(default_factory=list)
 
 
+# (folded name, organisation) -> mentions, or people
+_ByNameOrg = dict[tuple[str, int], list[int]]
+# (organisation, position, has a first or last name, folded name)
+PersonState = tuple[int | None, str | None, bool, str]
+
+
 @dataclass
 class Memo:
     """What resolvers learnt of the store, shared by the uploads of a batch.
@@ -111,6 +133,11 @@ class Memo:
     Valid while the store holds exactly what the batch saw and wrote: cleared when an
     upload of the batch rolls back to its savepoint or erases people, and when another
     writer committed between two of the batch's transactions.
+
+    A memo is either a cache (what the uploads so far looked up, the rest is read from
+    the store when needed) or, after ``mirror``, *complete*: it holds every key, every
+    person's name and organisation and every organisation alias of the store, so that
+    resolving a mention needs no query at all. Big batches into small stores mirror.
     """
 
     key_person: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -118,8 +145,13 @@ class Memo:
     loaded: set[tuple[str, str]] = field(default_factory=set)
     org_by_key: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     org_domains: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
-    # person -> (organisation, position, has a first or last name), as the store holds it
-    person_state: dict[int, tuple[int | None, str | None, bool]] = field(default_factory=dict)
+    # person -> (organisation, position, has a first or last name, folded name), as the
+    # store holds it
+    person_state: dict[int, PersonState] = field(default_factory=dict)
+    complete: bool = False
+    # Complete memos only: people by folded name, and each person's LinkedIn URLs.
+    by_name: dict[str, list[int]] = field(default_factory=dict)
+    person_linkedin: dict[int, set[str]] = field(default_factory=dict)
 
     def clear(self) -> None:
         self.key_person.clear()
@@ -128,9 +160,49 @@ class Memo:
         self.org_by_key.clear()
         self.org_domains.clear()
         self.person_state.clear()
+        self.by_name.clear()
+        self.person_linkedin.clear()
+        self.complete = False
 
     def size(self) -> int:
-        return len(self.loaded) + len(self.org_by_key) + len(self.person_state)
+        return (
+            len(self.key_person) + len(self.loaded) + len(self.org_by_key) + len(self.person_state)
+        )
+
+    def mirror(self, conn: Connection, limit: int) -> bool:
+        """Read every key, person and alias of the store, when it holds at most ``limit``.
+
+        Returns whether the memo is complete now.
+        """
+        bulk = Bulk(conn)
+        ((rows,),) = bulk.select(
+            "SELECT (SELECT count(*) FROM person_identifier) + (SELECT count(*) FROM person)"
+            " + (SELECT count(*) FROM org_alias)"
+        )
+        if rows > limit:
+            return False
+        self.clear()
+        for kind, value, person_id, key_id in bulk.select(
+            "SELECT kind, value, person_id, id FROM person_identifier"
+        ):
+            self.key_person[(kind, value)] = person_id
+            self.key_id[(kind, value)] = key_id
+            if kind == _LINKEDIN:
+                self.person_linkedin.setdefault(person_id, set()).add(value)
+        for pid, org, position, first, last, key in bulk.select(
+            "SELECT id, organisation_id, position, first_name, last_name, name_key FROM person"
+        ):
+            self.person_state[pid] = (org, position, bool(first or last), key)
+            if key:
+                self.by_name.setdefault(key, []).append(pid)
+        for kind, value, org in bulk.select(
+            "SELECT kind, value, organisation_id FROM org_alias ORDER BY id"
+        ):
+            self.org_by_key.setdefault((kind, value), []).append(org)
+            if kind == "domain":
+                self.org_domains[org].add(value)
+        self.complete = True
+        return True
 
 
 _PERSON_COLUMNS = (
@@ -147,6 +219,7 @@ class Resolver:
         self.upload_id = upload_id
         self.stats = ResolveStats()
         memo = memo if memo is not None else Memo()
+        self._memo = memo
         self._key_person = memo.key_person
         self._key_id = memo.key_id  # identifier row of each known key
         self._loaded = memo.loaded
@@ -163,20 +236,25 @@ class Resolver:
     def people(self, mentions: Sequence[PersonMention]) -> list[int]:
         """The person id of each mention, creating people that are not in the store yet."""
         keyed = [m.strong_keys() for m in mentions]
-        self._load_keys({key for keys in keyed for key in keys})
+        if not self._memo.complete:
+            self._load_keys({key for keys in keyed for key in keys})
         ids: list[int | None] = [None] * len(mentions)
+        key_person = self._key_person
+        conflicts = 0
         for i, keys in enumerate(keyed):
-            found = {self._key_person[k] for k in keys if k in self._key_person}
+            if len(keys) == 1:  # most mentions: a profile URL alone
+                ids[i] = key_person.get(keys[0])
+                continue
+            found = {key_person[k] for k in keys if k in key_person}
             if len(found) == 1:
                 ids[i] = found.pop()
-                self.stats.matched_strong += 1
             elif len(found) > 1:
                 # Keys that point to different people: the LinkedIn URL decides.
-                self.stats.conflicts += 1
+                conflicts += 1
                 linkedin = mentions[i].linkedin
-                ids[i] = (self._key_person.get((_LINKEDIN, linkedin)) if linkedin else None) or min(
-                    found
-                )
+                ids[i] = (key_person.get((_LINKEDIN, linkedin)) if linkedin else None) or min(found)
+        self.stats.conflicts += conflicts
+        self.stats.matched_strong += len(ids) - ids.count(None) - conflicts
         self._match_by_name(mentions, ids)
         self._create(mentions, keyed, ids)
         resolved = [pid for pid in ids if pid is not None]
@@ -195,6 +273,8 @@ class Resolver:
         return self._key_person.get((kind, value))
 
     def _load_keys(self, keys: set[tuple[str, str]]) -> None:
+        if self._memo.complete:
+            return
         by_kind: dict[str, list[str]] = defaultdict(list)
         for key in keys - self._loaded:
             by_kind[key[0]].append(key[1])
@@ -220,25 +300,11 @@ class Resolver:
                     wanted[(key, mention.organisation_id)].append(i)
         if not wanted:
             return
-        candidates: dict[tuple[str, int], list[int]] = defaultdict(list)
-        rows = self.bulk.select_in(
-            "SELECT id, name_key, organisation_id FROM person WHERE name_key IN {values}",
-            sorted({name for name, _ in wanted}),
-        )
-        for pid, key, org in rows:
-            if (key, org) in wanted:
-                candidates[(key, org)].append(pid)
+        candidates = self._namesakes(wanted)
         if not candidates:
             return
         taken = {pid for pid in ids if pid is not None}
-        linkedin_of = dict(
-            self.bulk.select_in(
-                "SELECT person_id, value FROM person_identifier "
-                "WHERE kind = {p} AND person_id IN {values}",
-                sorted({p for c in candidates.values() for p in c}),
-                (_LINKEDIN,),
-            )
-        )
+        linkedin_of = self._linkedin_of({p for c in candidates.values() for p in c})
         for wanted_key, pool in candidates.items():
             indexes = wanted[wanted_key]
             pool = [p for p in pool if p not in taken]
@@ -251,7 +317,7 @@ class Resolver:
                 continue
             mention = mentions[indexes[0]]
             url = mention.linkedin
-            fits = [p for p in pool if not url or linkedin_of.get(p, url) == url]
+            fits = [p for p in pool if not url or url in linkedin_of.get(p, (url,))]
             if len(fits) == 1:
                 ids[indexes[0]] = fits[0]
                 taken.add(fits[0])
@@ -260,6 +326,52 @@ class Resolver:
                 self.stats.ambiguous += 1
                 if len(self.stats.ambiguous_names) < 20:
                     self.stats.ambiguous_names.append(mention.full_name())
+
+    def _namesakes(self, wanted: _ByNameOrg) -> _ByNameOrg:
+        """The people of the store with each wanted folded name at each wanted organisation."""
+        candidates: _ByNameOrg = defaultdict(list)
+        if self._memo.complete:
+            by_name = self._memo.by_name
+            pools = {key: by_name.get(key, []) for key, _ in wanted}
+            self._states({p for pool in pools.values() for p in pool})
+            state = self._person_state
+            for key, org in wanted:
+                candidates[(key, org)] = [p for p in pools[key] if state[p][0] == org]
+            return {k: v for k, v in candidates.items() if v}
+        rows = self.bulk.select_in(
+            "SELECT id, name_key, organisation_id FROM person WHERE name_key IN {values}",
+            sorted({name for name, _ in wanted}),
+        )
+        for pid, key, org in rows:
+            if (key, org) in wanted:
+                candidates[(key, org)].append(pid)
+        return candidates
+
+    def _linkedin_of(self, people: set[int]) -> dict[int, set[str]]:
+        """The LinkedIn URLs the store holds for each of ``people`` (who has any)."""
+        if self._memo.complete:
+            known = self._memo.person_linkedin
+            return {p: known[p] for p in people if p in known}
+        found: dict[int, set[str]] = {}
+        for pid, url in self.bulk.select_in(
+            "SELECT person_id, value FROM person_identifier "
+            "WHERE kind = {p} AND person_id IN {values}",
+            sorted(people),
+            (_LINKEDIN,),
+        ):
+            found.setdefault(pid, set()).add(url)
+        return found
+
+    def _states(self, people: Iterable[int]) -> None:
+        """Read the state of those of ``people`` that the memo does not hold."""
+        state = self._person_state
+        rows = self.bulk.select_in(
+            "SELECT id, organisation_id, position, first_name, last_name, name_key FROM person "
+            "WHERE id IN {values}",
+            sorted(pid for pid in people if pid not in state),
+        )
+        for pid, org, position, first, last, key in rows:
+            state[pid] = (org, position, bool(first or last), key)
 
     def _create(
         self,
@@ -283,13 +395,17 @@ class Resolver:
         new_ids = self.bulk.reserve_ids("person", len(heads))
         now = utcnow()
         rows = []
+        by_name = self._memo.by_name if self._memo.complete else None
         for head, pid in zip(heads, new_ids, strict=True):
             m = mentions[head]
+            key = m.name_key()
             rows.append(
-                (pid, _display(m.first, m.last, m), m.first, m.last, m.name_key(),
+                (pid, _display(m.first, m.last, m), m.first, m.last, key,
                  m.organisation_id, m.position, now)
             )  # fmt: skip
-            self._person_state[pid] = (m.organisation_id, m.position, bool(m.first or m.last))
+            self._person_state[pid] = (m.organisation_id, m.position, bool(m.first or m.last), key)
+            if by_name is not None and key:
+                by_name.setdefault(key, []).append(pid)
             for i in groups[head]:
                 ids[i] = pid
         self.bulk.insert("person", _PERSON_COLUMNS, rows)
@@ -314,9 +430,12 @@ class Resolver:
         if new:
             key_ids = self.bulk.reserve_ids("person_identifier", len(new))
             rows = []
+            linkedin = self._memo.person_linkedin if self._memo.complete else None
             for (key, pid), key_id in zip(new, key_ids, strict=True):
                 self._key_id[key] = key_id
                 rows.append((key_id, pid, key[0], key[1]))
+                if linkedin is not None and key[0] == _LINKEDIN:
+                    linkedin.setdefault(pid, set()).add(key[1])
             self.bulk.insert("person_identifier", ("id", "person_id", "kind", "value"), rows)
         self.bulk.insert(
             "identifier_assertion",
@@ -329,17 +448,12 @@ class Resolver:
         latest: dict[int, PersonMention] = {}
         for mention, pid in zip(mentions, ids, strict=True):
             latest[pid] = mention
+        self._states(latest)
         state = self._person_state
-        rows = self.bulk.select_in(
-            "SELECT id, organisation_id, position, first_name, last_name FROM person "
-            "WHERE id IN {values}",
-            sorted(pid for pid in latest if pid not in state),
-        )
-        for pid, org, position, first, last in rows:
-            state[pid] = (org, position, bool(first or last))
+        by_name = self._memo.by_name if self._memo.complete else None
         jobs, positions, names = [], [], []
         for pid, m in latest.items():
-            org, position, named = state[pid]
+            org, position, named, key = state[pid]
             new_org = m.organisation_id if m.organisation_id is not None else org
             new_position = m.position or position
             # Only what changed is written: an indexed column costs index updates.
@@ -348,10 +462,15 @@ class Resolver:
             elif new_position != position:
                 positions.append((new_position, pid))
             if not named and (m.first or m.last):
-                key = name_key(m.first, m.last)
+                old, key = key, name_key(m.first, m.last)
                 names.append((m.first, m.last, _display(m.first, m.last, m), key, pid))
                 named = True
-            state[pid] = (new_org, new_position, named)
+                if by_name is not None and old != key:
+                    if old:
+                        by_name[old].remove(pid)
+                    if key:
+                        by_name.setdefault(key, []).append(pid)
+            state[pid] = (new_org, new_position, named, key)
         self.bulk.execute_many(
             "UPDATE person SET organisation_id = {p}, position = {p} WHERE id = {p}", jobs
         )
@@ -363,7 +482,10 @@ class Resolver:
         )
 
     def forget(self, person_id: int) -> None:
-        """Someone else changed this person's row: read it again when it is needed."""
+        """Someone else changed this person's organisation or position: read it again later.
+
+        (A change of name would have to move them in a complete memo's ``by_name``.)
+        """
         self._person_state.pop(person_id, None)
 
     # -- organisations -----------------------------------------------------------------
@@ -389,6 +511,8 @@ class Resolver:
         return [real.get(org, org) if org is not None else None for org in out]
 
     def _load_orgs(self, aliases: set[tuple[str, str]]) -> None:
+        if self._memo.complete:
+            return
         by_kind: dict[str, list[str]] = defaultdict(list)
         for kind, value in aliases:
             if (kind, value) not in self._org_by_key:

@@ -10,7 +10,7 @@ from sqlalchemy import Connection as SqlConnection
 from sqlalchemy import update
 
 from tejido.ingest.files import DEFAULT_MAX_BYTES, file_label
-from tejido.ingest.identity import PersonMention, Resolver
+from tejido.ingest.identity import PersonMention, Resolver, strong_keys
 from tejido.ingest.linkedin_files import LinkedInExport, Messages, Participant, parse_linkedin
 from tejido.ingest.normalise import name_key, org_key
 from tejido.ingest.owners import Owner, find_owner
@@ -66,7 +66,8 @@ class LinkedInUpload:
         return [
             PersonMention(
                 first=first, last=last, linkedin=url, emails=(email,) if email else (),
-                position=position, cached_name_key=key,
+                position=position, cached_keys=strong_keys(url, (email,) if email else ()),
+                cached_name_key=key,
             )
             for first, last, url, email, position, key in zip(
                 c.first, c.last, c.linkedin, c.email, c.position, self.name_keys, strict=True

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from tejido.errors import BadInputError
 from tejido.ingest.files import DEFAULT_MAX_BYTES, Archive, Table, decode, read_table
 from tejido.ingest.normalise import canonical_linkedin, normalise_email
 from tejido.ingest.values import month_year, parse_day_month_year, utc_timestamp_text, year
+from tejido.ingest.wire import pack_columns, pack_ints, unpack_columns, unpack_ints
 
 __all__ = [
     "MEMBERS",
@@ -41,6 +43,23 @@ class Contacts:
     def __len__(self) -> int:
         return len(self.line)
 
+    # Pickled compactly (see tejido.ingest.wire): a batch ships every export this way.
+    _TEXT: ClassVar[tuple[str, ...]] = (
+        "first",
+        "last",
+        "linkedin",
+        "email",
+        "company",
+        "position",
+        "connected_on",
+    )
+
+    def __getstate__(self) -> dict[str, Any]:
+        return pack_columns(self, self._TEXT, ("line",))
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        unpack_columns(self, state, ("line",))
+
 
 Participant = tuple[str | None, str | None]  # (name, canonical LinkedIn path)
 
@@ -61,6 +80,52 @@ class Messages:
 
     def __len__(self) -> int:
         return len(self.line)
+
+    # Pickled compactly (see tejido.ingest.wire): participants as numbers into a list of
+    # the distinct ones, and each message's recipients as the number of its group (the
+    # parse shares one list between the messages of a conversation, and so does this).
+    _TEXT: ClassVar[tuple[str, ...]] = (
+        "conversation",
+        "title",
+        "at",
+        "subject",
+        "content",
+        "folder",
+    )
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = pack_columns(self, self._TEXT, ("line",))
+        number: dict[Participant, int] = {}
+        state["sender"] = pack_ints([number.setdefault(p, len(number)) for p in self.sender])
+        groups: dict[int, int] = {}
+        members: list[int] = []
+        sizes: list[int] = []
+        of_message = []
+        for group in self.recipients:
+            if id(group) not in groups:
+                groups[id(group)] = len(sizes)
+                members.extend(number.setdefault(p, len(number)) for p in group)
+                sizes.append(len(group))
+            of_message.append(groups[id(group)])
+        state["recipients"] = pack_ints(of_message)
+        state["members"] = pack_ints(members)
+        state["sizes"] = pack_ints(sizes)
+        state["who"] = list(number)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        who: list[Participant] = state.pop("who")
+        sender, of_message, members, sizes = (
+            unpack_ints(state.pop(k)) for k in ("sender", "recipients", "members", "sizes")
+        )
+        unpack_columns(self, state, ("line",))
+        self.sender = [who[i] for i in sender]
+        groups = []
+        start = 0
+        for size in sizes:
+            groups.append([who[i] for i in members[start : start + size]])
+            start += size
+        self.recipients = [groups[g] for g in of_message]
 
 
 @dataclass(slots=True)

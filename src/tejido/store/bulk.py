@@ -38,6 +38,15 @@ class Bulk:
         self.raw: Any = conn.connection.dbapi_connection
         self.param = "?" if self.dialect == "sqlite" else "%s"
 
+    def select(self, sql: str) -> list[tuple[Any, ...]]:
+        """All rows of a query that takes no parameters."""
+        cursor = self.raw.cursor()
+        try:
+            cursor.execute(sql)
+            return [tuple(row) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
+
     def select_in(
         self, sql: str, values: Sequence[Any], params: Sequence[Any] = ()
     ) -> list[tuple[Any, ...]]:
