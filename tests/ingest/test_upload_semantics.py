@@ -302,6 +302,45 @@ def test_erase_upload_removes_what_only_it_asserted(staffed: Workspace, tmp_path
     assert identifiers(staffed, upload_id=carmens.upload_id) == []
 
 
+def test_keys_stated_by_repeated_rows_and_by_two_uploads_are_kept_right(
+    staffed: Workspace, tmp_path: Path
+) -> None:
+    """A contact list's rows state their targets' keys; a row left out (the same person
+    again) still states its own, and a key two uploads state stays while one of them does."""
+    first = staffed.import_linkedin(
+        write(
+            tmp_path,
+            "first.zip",
+            export_zip(
+                ("Carmen", "Ortega Vidal"),
+                contact("Ana", "Ruiz", link("ana-ruiz"), "Acme SL", email="ana@one.ex"),
+                contact("Ana", "Ruiz", link("ana-ruiz"), "Acme SL", email="ana@two.ex"),
+                email=CARMEN,
+            ),
+        )
+    )
+    assert first.counts["connections"] == 1 and first.counts["duplicate_rows"] == 1
+    said = {i["value"] for i in identifiers(staffed, upload_id=first.upload_id)}
+    assert {"in/ana-ruiz", "ana@one.ex", "ana@two.ex"} <= said
+    second = staffed.import_linkedin(
+        write(
+            tmp_path,
+            "second.zip",
+            export_zip(
+                ("Lucía", "Fernández"),
+                contact("Ana", "Ruiz", link("ana-ruiz"), "Acme SL", email="ana@two.ex"),
+                email=LUCIA,
+            ),
+        )
+    )
+    staffed.erase_upload(first.upload_id)
+    left = {i["value"] for i in identifiers(staffed)}
+    assert {"in/ana-ruiz", "ana@two.ex"} <= left  # the second export states them too
+    assert "ana@one.ex" not in left
+    staffed.erase_upload(second.upload_id)
+    assert not {"in/ana-ruiz", "ana@two.ex"} & {i["value"] for i in identifiers(staffed)}
+
+
 def test_erase_unknown_upload_is_not_found(staffed: Workspace) -> None:
     before = dump_store(staffed)
     with pytest.raises(NotFoundError, match="9999"):

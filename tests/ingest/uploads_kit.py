@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 from hostile import CARMEN, LINKEDIN_HEADER, LINKEDIN_ZIP, X_ZIP
-from sqlalchemy import MetaData, Table, select
+from sqlalchemy import MetaData, Table, select, union
 
 from tejido.workspace import Workspace
 
@@ -39,7 +39,8 @@ def identifiers(ws: Workspace, **where: Any) -> list[dict[str, Any]]:
     """Every (person_id, kind, value, upload_id) assertion of a key, filtered by ``where``.
 
     Keys may be stored one row per upload (``person_identifier.upload_id``) or once with
-    their provenance in ``identifier_assertion``: both layouts read the same here.
+    their provenance in ``identifier_assertion`` (and, for contact lists, on the
+    ``connection`` rows that stated them): every layout reads the same here.
     """
     metadata = MetaData()
     metadata.reflect(bind=ws.store.engine)
@@ -51,6 +52,18 @@ def identifiers(ws: Workspace, **where: Any) -> list[dict[str, Any]]:
         query = select(keys.c.person_id, keys.c.kind, keys.c.value, said.c.upload_id).join(
             said, said.c.identifier_id == keys.c.id
         )
+        if "target_key_id" in metadata.tables["connection"].c:
+            # A contact list's rows state their targets' URL and e-mail themselves.
+            rows = metadata.tables["connection"]
+            query = union(
+                query,
+                *(
+                    select(keys.c.person_id, keys.c.kind, keys.c.value, rows.c.upload_id).join(
+                        rows, column == keys.c.id
+                    )
+                    for column in (rows.c.target_key_id, rows.c.target_email_id)
+                ),
+            )
     with ws.store.engine.connect() as conn:
         found = [dict(r) for r in conn.execute(query).mappings()]
     return [r for r in found if all(r[k] == v for k, v in where.items())]

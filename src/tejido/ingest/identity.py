@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
 
 from sqlalchemy import Connection
 
@@ -120,6 +120,8 @@ class ResolveStats:
     ambiguous_names: list[str] = field(default_factory=list)
 
 
+# The identifier ids of a mention's LinkedIn URL and e-mail, for its row to record.
+RowKeys = tuple[int | None, int | None]
 # (folded name, organisation) -> mentions, or people
 _ByNameOrg = dict[tuple[str, int], list[int]]
 # (organisation, position, has a first or last name, folded name)
@@ -226,7 +228,7 @@ class Resolver:
         self._org_by_key = memo.org_by_key
         self._org_domains = memo.org_domains
         self._person_state = memo.person_state
-        self._asserted: set[tuple[str, str]] = set()  # keys this upload already asserted
+        self._asserted: set[int] = set()  # identifiers this upload already stated
         self._new_orgs: list[tuple[str, str]] = []  # (name, key) waiting for their ids
         self._new_aliases: list[tuple[int, str, str, str]] = []
         self._provisional: list[tuple[str, str]] = []  # aliases naming a provisional id
@@ -235,6 +237,37 @@ class Resolver:
 
     def people(self, mentions: Sequence[PersonMention]) -> list[int]:
         """The person id of each mention, creating people that are not in the store yet."""
+        keyed, ids = self._resolve(mentions)
+        self._write_keys(keyed, ids)
+        return ids
+
+    def people_on_rows(self, mentions: Sequence[PersonMention]) -> tuple[list[int], list[RowKeys]]:
+        """As ``people``, for mentions that each become a row stating its target's keys.
+
+        Returns, with the ids, the identifier ids of each mention's LinkedIn URL and e-mail
+        (when they are the person's), for the row to record (``connection.target_key_id``
+        and ``target_email_id``); other keys are asserted as ``people`` does. The caller
+        then says which rows it wrote and which it left out (``stated``).
+        """
+        keyed, ids = self._resolve(mentions)
+        return ids, self._write_keys(keyed, ids, on_rows=True)
+
+    def stated(self, on_rows: Iterable[int], elsewhere: Iterable[int]) -> None:
+        """Identifiers that written rows state, and identifiers of rows left out (asserted)."""
+        self._asserted.update(on_rows)
+        self._assert(elsewhere)
+
+    def _assert(self, identifiers: Iterable[int]) -> None:
+        rows = []
+        for key_id in identifiers:
+            if key_id not in self._asserted:
+                self._asserted.add(key_id)
+                rows.append((key_id, self.upload_id))
+        self.bulk.insert("identifier_assertion", ("identifier_id", "upload_id"), rows)
+
+    def _resolve(
+        self, mentions: Sequence[PersonMention]
+    ) -> tuple[list[list[tuple[str, str]]], list[int]]:
         keyed = [m.strong_keys() for m in mentions]
         if not self._memo.complete:
             self._load_keys({key for keys in keyed for key in keys})
@@ -259,13 +292,13 @@ class Resolver:
         self._create(mentions, keyed, ids)
         resolved = [pid for pid in ids if pid is not None]
         assert len(resolved) == len(mentions)
-        self._write_keys(keyed, resolved)
-        return resolved
+        return keyed, resolved
 
     def people_as(self, person_id: int, mention: PersonMention) -> None:
         """Record what this upload says of a person already identified (an owner)."""
         keys = mention.strong_keys()
-        self._load_keys(set(keys))
+        if not self._memo.complete:
+            self._load_keys(set(keys))
         self._write_keys([keys], [person_id])
 
     def known(self, kind: str, value: str) -> int | None:
@@ -411,22 +444,30 @@ class Resolver:
         self.bulk.insert("person", _PERSON_COLUMNS, rows)
         self.stats.created += len(heads)
 
-    def _write_keys(self, keyed: Sequence[list[tuple[str, str]]], ids: Sequence[int]) -> None:
-        """Store new keys and record that this upload asserted each key of its mentions."""
+    @overload
+    def _write_keys(self, keyed: Sequence[list[tuple[str, str]]], ids: Sequence[int]) -> None: ...
+
+    @overload
+    def _write_keys(
+        self, keyed: Sequence[list[tuple[str, str]]], ids: Sequence[int], on_rows: Literal[True]
+    ) -> list[RowKeys]: ...
+
+    def _write_keys(
+        self, keyed: Sequence[list[tuple[str, str]]], ids: Sequence[int], on_rows: bool = False
+    ) -> list[RowKeys] | None:
+        """Store new keys and record that this upload stated each key of its mentions.
+
+        ``on_rows``: a mention's LinkedIn URL and e-mail are left for its row to record;
+        their identifier ids are returned, one pair per mention.
+        """
+        key_person = self._key_person
         new: list[tuple[tuple[str, str], int]] = []
-        asserted: list[tuple[str, str]] = []
         for keys, pid in zip(keyed, ids, strict=True):
             for key in keys:
-                owner = self._key_person.get(key)
-                if owner is not None and owner != pid:
-                    self.stats.conflicts += 1  # the key is someone else's: do not repeat it
-                    continue
+                owner = key_person.get(key)
                 if owner is None:
-                    self._key_person[key] = pid
+                    key_person[key] = pid
                     new.append((key, pid))
-                if key not in self._asserted:
-                    self._asserted.add(key)
-                    asserted.append(key)
         if new:
             key_ids = self.bulk.reserve_ids("person_identifier", len(new))
             rows = []
@@ -437,11 +478,26 @@ class Resolver:
                 if linkedin is not None and key[0] == _LINKEDIN:
                     linkedin.setdefault(pid, set()).add(key[1])
             self.bulk.insert("person_identifier", ("id", "person_id", "kind", "value"), rows)
-        self.bulk.insert(
-            "identifier_assertion",
-            ("identifier_id", "upload_id"),
-            [(self._key_id[key], self.upload_id) for key in asserted],
-        )
+        id_of = self._key_id
+        stated: list[int] = []
+        carried: list[RowKeys] = []
+        for keys, pid in zip(keyed, ids, strict=True):
+            url = email = None
+            for key in keys:
+                if key_person[key] != pid:
+                    self.stats.conflicts += 1  # the key is someone else's: do not repeat it
+                    continue
+                kind = key[0]
+                if on_rows and kind == _LINKEDIN and url is None:
+                    url = id_of[key]
+                elif on_rows and kind == _EMAIL and email is None:
+                    email = id_of[key]
+                else:
+                    stated.append(id_of[key])
+            if on_rows:
+                carried.append((url, email))
+        self._assert(stated)
+        return carried if on_rows else None
 
     def refresh(self, mentions: Sequence[PersonMention], ids: Sequence[int]) -> None:
         """Fill what existing people lack and move them to the organisation stated now."""

@@ -83,11 +83,12 @@ class LinkedInUpload:
         owner = _owner(conn, resolver, export, self.employee, self.own_linkedin)
         counts: dict[str, Any] = {"files": sorted(export.files)}
         contacts = self.mentions()
-        counts["connections"], counts["duplicate_rows"] = _connections(
-            conn, resolver, export, contacts, self.org_keys, owner, upload_id
-        )
+        ids = _connections(conn, resolver, export, contacts, self.org_keys, owner, upload_id)
+        counts["connections"] = len(set(ids) - {owner.person_id})
+        counts["duplicate_rows"] = len(ids) - counts["connections"]
+        by_name = _contacts_by_name(contacts, ids)
         counts["messages"], counts["interactions"] = _messages(
-            conn, resolver, export, contacts, self.participants, owner, upload_id
+            conn, resolver, export, by_name, self.participants, owner, upload_id
         )
         counts["positions"] = _jobs(conn, resolver, export, owner, upload_id)
         counts["education"] = _schools(conn, export, owner, upload_id)
@@ -180,7 +181,8 @@ def _own_linkedin(
 
 _CONNECTION_COLUMNS = (
     "upload_id", "line", "kind", "source_id", "target_id", "directed", "weight",
-    "connected_on", "organisation_id", "company", "position",
+    "connected_on", "organisation_id", "company", "position", "target_key_id",
+    "target_email_id",
 )  # fmt: skip
 _INTERACTION_COLUMNS = (
     "upload_id", "line", "channel", "source_id", "target_id", "at", "conversation",
@@ -196,37 +198,42 @@ def _connections(
     org_keys: list[str],
     owner: Owner,
     upload_id: int,
-) -> tuple[int, int]:
+) -> list[int]:
+    """Write the connection rows; the person each contact resolved to."""
     c = export.contacts
     if not len(c):
-        return 0, 0
+        return []
     orgs = resolver.organisations(c.company, keys=org_keys)
     for mention, org in zip(mentions, orgs, strict=True):
         mention.organisation_id = org
-    ids = resolver.people(mentions)
+    ids, keys = resolver.people_on_rows(mentions)
     resolver.refresh(mentions, ids)
     rows = []
     source = owner.person_id
     seen = {source}
-    for line, pid, on, org, company, position in zip(
-        c.line, ids, c.connected_on, orgs, c.company, c.position, strict=True
+    left_out: list[int] = []  # keys of repeated rows (the owner, or a contact twice)
+    for line, pid, on, org, company, position, (url, email) in zip(
+        c.line, ids, c.connected_on, orgs, c.company, c.position, keys, strict=True
     ):
         if pid in seen:
+            left_out.extend(k for k in (url, email) if k is not None)
             continue
         seen.add(pid)
         rows.append(
-            (upload_id, line, "linkedin", source, pid, False, None, on, org, company, position)
-        )
+            (upload_id, line, "linkedin", source, pid, False, None, on, org, company, position,
+             url, email)
+        )  # fmt: skip
     if rows:
         Bulk(conn).insert("connection", _CONNECTION_COLUMNS, rows)
-    return len(rows), len(c) - len(rows)
+    resolver.stated((k for row in rows for k in row[-2:] if k is not None), left_out)
+    return ids
 
 
 def _messages(
     conn: SqlConnection,
     resolver: Resolver,
     export: LinkedInExport,
-    contacts: list[PersonMention],
+    by_name: dict[str, int],
     prepared: list[tuple[str | None, str | None, str]],
     owner: Owner,
     upload_id: int,
@@ -235,7 +242,6 @@ def _messages(
     if not len(messages):
         return 0, 0
     owner_key = name_key(export.profile.first, export.profile.last) if export.profile else ""
-    by_name = _contacts_by_name(contacts, resolver)
     participants: dict[tuple[str | None, str | None], int | None] = {}
     pending: list[tuple[str | None, str | None]] = []
     pending_keys: list[str] = []
@@ -277,15 +283,18 @@ def _messages(
     return len(messages), len(rows)
 
 
-def _contacts_by_name(contacts: list[PersonMention], resolver: Resolver) -> dict[str, int]:
-    """This export's contacts by folded name, for messages that carry no profile URL."""
+def _contacts_by_name(contacts: list[PersonMention], ids: list[int]) -> dict[str, int]:
+    """This export's contacts by folded name, for messages that carry no profile URL.
+
+    Only contacts with a profile URL (whose person is certain), and only names that one
+    contact of the export bears.
+    """
     counts: dict[str, int] = {}
     found: dict[str, int] = {}
-    for contact in contacts:
+    for contact, pid in zip(contacts, ids, strict=True):
         key = contact.name_key()
         counts[key] = counts.get(key, 0) + 1
-        pid = resolver.known("linkedin", contact.linkedin) if contact.linkedin else None
-        if pid is not None:
+        if contact.linkedin:
             found[key] = pid
     return {k: v for k, v in found.items() if counts[k] == 1}
 

@@ -245,9 +245,12 @@ def erase_upload(conn: Connection, upload_id: int, *, keep_record: bool = False)
     vouched = (EMP.c.roster_upload_id == upload_id) | (EMP.c.enrolled_upload_id == upload_id)
     people.update(conn.execute(select(EMP.c.person_id).where(vouched)).scalars())
     orgs = _organisations_named_by(conn, upload_id, people)
-    keys = (
-        conn.execute(select(IA.c.identifier_id).where(IA.c.upload_id == upload_id)).scalars().all()
+    keys = set(
+        conn.execute(select(IA.c.identifier_id).where(IA.c.upload_id == upload_id)).scalars()
     )
+    for column in (T.c.target_key_id, T.c.target_email_id):
+        stated = select(column).where(T.c.upload_id == upload_id, column.is_not(None))
+        keys.update(conn.execute(stated).scalars())
     counts = {}
     for name, table in (
         ("connections", T),
@@ -257,11 +260,16 @@ def erase_upload(conn: Connection, upload_id: int, *, keep_record: bool = False)
         ("identifier_assertions", IA),
     ):
         counts[name] = conn.execute(delete(table).where(table.c.upload_id == upload_id)).rowcount
-    # Keys that no upload asserts any more go too.
+    # Keys that no upload states any more go too.
     counts["identifiers"] = 0
     for part in chunks(sorted(keys)):
         counts["identifiers"] += conn.execute(
-            delete(PI).where(PI.c.id.in_(part), ~exists().where(IA.c.identifier_id == PI.c.id))
+            delete(PI).where(
+                PI.c.id.in_(part),
+                ~exists().where(IA.c.identifier_id == PI.c.id),
+                ~exists().where(T.c.target_key_id == PI.c.id),
+                ~exists().where(T.c.target_email_id == PI.c.id),
+            )
         ).rowcount
     conn.execute(
         update(P)

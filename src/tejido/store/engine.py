@@ -35,6 +35,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Checkpoint every ~64 MB of WAL rather than 4 MB: one import writes several MB, and
     # copying pages back at every commit made commits the slowest step of an import.
     cursor.execute("PRAGMA wal_autocheckpoint=16384")
+    # Large sorts (building an index at the end of a batch) may use a second core.
+    cursor.execute("PRAGMA threads=2")
     cursor.close()
 
 

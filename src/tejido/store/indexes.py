@@ -23,7 +23,13 @@ __all__ = ["DEFERRABLE", "LOOKUP", "drop_indexes", "missing_indexes", "restore_i
 
 # Table -> columns whose single-column index may be deferred.
 _COLUMNS: dict[str, tuple[str, ...]] = {
-    "connection": ("source_id", "target_id", "organisation_id"),
+    "connection": (
+        "source_id",
+        "target_id",
+        "organisation_id",
+        "target_key_id",
+        "target_email_id",
+    ),
     "interaction": ("source_id", "target_id"),
     "person": ("organisation_id",),
     "identifier_assertion": ("identifier_id",),

@@ -204,8 +204,9 @@ class Person(Base):
 class PersonIdentifier(Base):
     """A strong key of a person: one value never belongs to two people.
 
-    Which uploads asserted the key is in ``IdentifierAssertion``: erasing an upload
-    removes its assertions, and a key that no upload asserts any more goes with them.
+    Which uploads asserted the key is in ``IdentifierAssertion``, or, for the keys of a
+    contact list, on the ``Connection`` rows that stated them: erasing an upload removes
+    its assertions and rows, and a key that nothing states any more goes with them.
     """
 
     __tablename__ = "person_identifier"
@@ -312,6 +313,12 @@ class Connection(Base):
     )
     company: Mapped[str | None] = mapped_column(String(512))
     position: Mapped[str | None] = mapped_column(String(512))
+    # The target's keys that this row stated (a contact's profile URL and e-mail): their
+    # provenance, as identifier_assertion holds it for every other key an upload states.
+    # A contact list states a key per row; a row per key beside it doubled the writes.
+    # Plain ids, no foreign key: a key goes only when no row or assertion states it.
+    target_key_id: Mapped[int | None] = mapped_column(Id, index=True)
+    target_email_id: Mapped[int | None] = mapped_column(Id, index=True)
 
 
 class Interaction(Base):

@@ -212,6 +212,12 @@ def upgrade() -> None:
         ),
         sa.Column("company", sa.String(length=512), nullable=True),
         sa.Column("position", sa.String(length=512), nullable=True),
+        sa.Column(
+            "target_key_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column(
+            "target_email_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisation.id"],
@@ -244,7 +250,13 @@ def upgrade() -> None:
             batch_op.f("ix_connection_organisation_id"), ["organisation_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_connection_source_id"), ["source_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_connection_target_email_id"), ["target_email_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_connection_target_id"), ["target_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_connection_target_key_id"), ["target_key_id"], unique=False
+        )
 
     op.create_table(
         "education",
@@ -482,7 +494,9 @@ def downgrade() -> None:
 
     op.drop_table("education")
     with op.batch_alter_table("connection", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_connection_target_key_id"))
         batch_op.drop_index(batch_op.f("ix_connection_target_id"))
+        batch_op.drop_index(batch_op.f("ix_connection_target_email_id"))
         batch_op.drop_index(batch_op.f("ix_connection_source_id"))
         batch_op.drop_index(batch_op.f("ix_connection_organisation_id"))
 
