@@ -12,7 +12,7 @@ from store_dump import dump_store
 from tejido.demo import DemoManifest, generate
 from tejido.errors import TejidoError
 from tejido.ingest import batch
-from tejido.ingest.batch import worth_deferring
+from tejido.ingest.batch import BatchItem, worth_deferring
 from tejido.ingest.identity import Memo
 from tejido.store.indexes import DEFERRABLE, LOOKUP, drop_indexes, missing_indexes
 from tejido.workspace import Workspace
@@ -126,24 +126,32 @@ def _lookup_indexed(ws: Workspace) -> bool:
         return not missing_indexes(conn, LOOKUP)
 
 
+def _watched_batch(
+    ws: Workspace, paths: list[Path], workers: int
+) -> tuple[list[BatchItem], list[bool]]:
+    """A deferring batch; after each file, whether the store had the look-up index."""
+    seen: list[bool] = []
+    items = ws.import_many(
+        "linkedin",
+        paths,
+        workers=workers,
+        defer_indexes=True,
+        commit_every=2,
+        progress=lambda done, total, name: seen.append(_lookup_indexed(ws)),
+    )
+    return items, seen
+
+
 def test_a_mirroring_batch_stores_what_one_by_one_imports_do(
     tmp_path: Path, world: DemoManifest
 ) -> None:
     """Through a failed upload (the memo is cleared, then mirrored again) and a supersede,
     with the exports pickled by a parsing worker."""
     paths = _mixed_batch(world, tmp_path)
-    seen: list[bool] = []
     with Workspace(tmp_path / "batch") as ws:
         ws.import_crm(world.crm_path)
         ws.import_roster(world.roster_path, company="Tejido Demo S.L.")
-        items = ws.import_many(
-            "linkedin",
-            paths,
-            workers=1,
-            defer_indexes=True,
-            commit_every=2,
-            progress=lambda done, total, name: seen.append(_lookup_indexed(ws)),
-        )
+        items, seen = _watched_batch(ws, paths, workers=1)
         assert [i.file for i in items if i.error is not None] == ["broken.zip"]
         superseding = next(n for n, i in enumerate(items) if i.result and i.result.superseded)
         # Committed groups showed the store without the name look-up index, until the
@@ -159,7 +167,6 @@ def test_a_store_that_outgrows_the_mirror_gets_its_lookup_index_back(
     tmp_path: Path, world: DemoManifest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paths = _mixed_batch(world, tmp_path)
-    seen: list[bool] = []
     with Workspace(tmp_path / "batch") as ws:
         ws.import_crm(world.crm_path)
         ws.import_roster(world.roster_path, company="Tejido Demo S.L.")
@@ -168,14 +175,7 @@ def test_a_store_that_outgrows_the_mirror_gets_its_lookup_index_back(
             assert memo.mirror(conn, 10**9)
         # Room for the store as it is, not for what the first exports bring.
         monkeypatch.setattr(batch, "_MIRROR_LIMIT", memo.size() + 10)
-        items = ws.import_many(
-            "linkedin",
-            paths,
-            workers=0,
-            defer_indexes=True,
-            commit_every=2,
-            progress=lambda done, total, name: seen.append(_lookup_indexed(ws)),
-        )
+        items, seen = _watched_batch(ws, paths, workers=0)
         assert [i.file for i in items if i.error is not None] == ["broken.zip"]
         # Mirrored (no index) until the failure cleared the memo; indexed after it.
         assert seen[2] is False and seen[-1] is True

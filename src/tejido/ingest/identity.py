@@ -269,8 +269,7 @@ class Resolver:
         self, mentions: Sequence[PersonMention]
     ) -> tuple[list[list[tuple[str, str]]], list[int]]:
         keyed = [m.strong_keys() for m in mentions]
-        if not self._memo.complete:
-            self._load_keys({key for keys in keyed for key in keys})
+        self._load_keys(keyed)
         ids: list[int | None] = [None] * len(mentions)
         key_person = self._key_person
         conflicts = 0
@@ -297,19 +296,19 @@ class Resolver:
     def people_as(self, person_id: int, mention: PersonMention) -> None:
         """Record what this upload says of a person already identified (an owner)."""
         keys = mention.strong_keys()
-        if not self._memo.complete:
-            self._load_keys(set(keys))
+        self._load_keys([keys])
         self._write_keys([keys], [person_id])
 
     def known(self, kind: str, value: str) -> int | None:
         """The person a key resolved to in this upload, if it did."""
         return self._key_person.get((kind, value))
 
-    def _load_keys(self, keys: set[tuple[str, str]]) -> None:
+    def _load_keys(self, keyed: Sequence[list[tuple[str, str]]]) -> None:
+        """Read the store's owners of the keys that the memo does not hold yet."""
         if self._memo.complete:
             return
         by_kind: dict[str, list[str]] = defaultdict(list)
-        for key in keys - self._loaded:
+        for key in {key for keys in keyed for key in keys} - self._loaded:
             by_kind[key[0]].append(key[1])
             self._loaded.add(key)
         for kind, values in by_kind.items():
