@@ -43,8 +43,10 @@ __all__ = [
     "Person",
     "PersonIdentifier",
     "Position",
+    "RelationOverride",
     "RelationType",
     "StoreState",
+    "TieRelation",
     "Upload",
     "UploadKind",
     "UploadStatus",
@@ -89,6 +91,20 @@ class RelationType(enum.StrEnum):
     COMPETITOR = "competitor"
     PARTNER = "partner"
     SUPPLIER = "supplier"
+    OTHER = "other"
+
+
+class TieRelation(enum.StrEnum):
+    """What an employee's contact is to them; the order is the priority of the classes."""
+
+    COLLEAGUE = "colleague"
+    EX_COLLEAGUE = "ex_colleague"
+    CLASSMATE = "classmate"
+    CUSTOMER = "customer"
+    PROSPECT = "prospect"
+    PARTNER = "partner"
+    SUPPLIER = "supplier"
+    COMPETITOR = "competitor"
     OTHER = "other"
 
 
@@ -388,6 +404,28 @@ class Education(Base):
     degree: Mapped[str | None] = mapped_column(String(512))
     start_year: Mapped[int | None] = mapped_column(Integer)
     end_year: Mapped[int | None] = mapped_column(Integer)
+
+
+class RelationOverride(Base):
+    """Somebody's correction of the relation class of one employee–contact tie.
+
+    Both sides are named by a stable key rather than a row id, so that the correction
+    survives re-imports that erase and re-create the people: ``email:…`` or ``linkedin:…``
+    (a strong key, see ``PersonIdentifier``), ``person:<id>`` when the person has none.
+    """
+
+    __tablename__ = "relation_override"
+    __table_args__ = (
+        UniqueConstraint("employee_key", "contact_key", name="uq_relation_override_pair"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    employee_key: Mapped[str] = mapped_column(String(600))
+    contact_key: Mapped[str] = mapped_column(String(600), index=True)
+    relation: Mapped[TieRelation] = mapped_column(_enum(TieRelation, "tie_relation"))
+    note: Mapped[str | None] = mapped_column(Text)
+    set_by: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 def table_of(model: type[Base]) -> Table:

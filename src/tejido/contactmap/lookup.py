@@ -1,0 +1,280 @@
+"""Finding people and organisations by what a user types, and their labels for display.
+
+Analyses run on snapshots and return indices; this module is the one place that goes
+back to the store for names, job titles and careers of the few rows a result shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from tejido.errors import ConflictError, NotFoundError
+from tejido.ingest.normalise import (
+    canonical_linkedin,
+    fold,
+    normalise_domain,
+    normalise_email,
+    org_key,
+)
+from tejido.store.models import (
+    Education,
+    Employee,
+    IdentifierKind,
+    OrgAlias,
+    Organisation,
+    Person,
+    PersonIdentifier,
+    Position,
+    table_of,
+)
+
+__all__ = [
+    "OrgLabel",
+    "PersonLabel",
+    "career_details",
+    "find_org",
+    "find_person",
+    "org_labels",
+    "person_labels",
+]
+
+P, O, A = table_of(Person), table_of(Organisation), table_of(OrgAlias)
+PI, E = table_of(PersonIdentifier), table_of(Employee)
+POS, EDU = table_of(Position), table_of(Education)
+
+
+@dataclass(frozen=True)
+class PersonLabel:
+    id: int
+    name: str
+    position: str | None
+    organisation_id: int | None
+    linkedin: str | None
+    email: str | None
+    department: str | None
+    is_employee: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "position": self.position,
+            "organisation_id": self.organisation_id,
+            "linkedin": f"https://www.linkedin.com/{self.linkedin}" if self.linkedin else None,
+            "email": self.email,
+            "department": self.department,
+            "is_employee": self.is_employee,
+        }
+
+
+@dataclass(frozen=True)
+class OrgLabel:
+    id: int
+    name: str
+    relation: str | None
+    country: str | None
+    industry: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "relation": self.relation,
+            "country": self.country,
+            "industry": self.industry,
+        }
+
+
+def _chunks(values: list[int], size: int = 900) -> Iterable[list[int]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def person_labels(conn: Connection, ids: Iterable[int]) -> dict[int, PersonLabel]:
+    """Name, job title, organisation, LinkedIn key and e-mail of people by id."""
+    wanted = sorted({int(i) for i in ids})
+    rows: dict[int, dict[str, Any]] = {}
+    for part in _chunks(wanted):
+        for r in conn.execute(
+            select(P.c.id, P.c.display_name, P.c.position, P.c.organisation_id).where(
+                P.c.id.in_(part)
+            )
+        ):
+            rows[int(r[0])] = {
+                "name": r[1],
+                "position": r[2],
+                "org": r[3],
+                "linkedin": None,
+                "email": None,
+                "department": None,
+                "employee": False,
+            }
+        for pid, kind, value in conn.execute(
+            select(PI.c.person_id, PI.c.kind, PI.c.value)
+            .where(
+                PI.c.person_id.in_(part),
+                PI.c.kind.in_([IdentifierKind.LINKEDIN, IdentifierKind.EMAIL]),
+            )
+            .order_by(PI.c.id)
+        ):
+            field = "linkedin" if kind == IdentifierKind.LINKEDIN else "email"
+            if int(pid) in rows and rows[int(pid)][field] is None:
+                rows[int(pid)][field] = value
+        for pid, dept, email in conn.execute(
+            select(E.c.person_id, E.c.department, E.c.email).where(E.c.person_id.in_(part))
+        ):
+            if int(pid) in rows:
+                rows[int(pid)].update(
+                    department=dept, employee=True, email=email or rows[int(pid)]["email"]
+                )
+    return {
+        pid: PersonLabel(
+            pid,
+            r["name"],
+            r["position"],
+            r["org"],
+            r["linkedin"],
+            r["email"],
+            r["department"],
+            r["employee"],
+        )
+        for pid, r in rows.items()
+    }
+
+
+def org_labels(conn: Connection, ids: Iterable[int]) -> dict[int, OrgLabel]:
+    wanted = sorted({int(i) for i in ids if i is not None and int(i) >= 0})
+    out: dict[int, OrgLabel] = {}
+    for part in _chunks(wanted):
+        for r in conn.execute(
+            select(O.c.id, O.c.name, O.c.relation, O.c.country, O.c.industry).where(
+                O.c.id.in_(part)
+            )
+        ):
+            rel = None if r[2] is None else str(r[2].value if hasattr(r[2], "value") else r[2])
+            out[int(r[0])] = OrgLabel(int(r[0]), r[1], rel, r[3], r[4])
+    return out
+
+
+def find_person(conn: Connection, query: str) -> list[int]:
+    """People matching ``query``: an id, a LinkedIn URL, an e-mail, or a full name.
+
+    Returns every match (several people may share a name); raises NotFoundError when
+    there is none.
+    """
+    text = query.strip()
+    if text.isdigit():
+        found = conn.execute(select(P.c.id).where(P.c.id == int(text))).scalars().all()
+    elif (key := canonical_linkedin(text)) is not None:
+        found = (
+            conn.execute(
+                select(PI.c.person_id).where(
+                    PI.c.kind == IdentifierKind.LINKEDIN, PI.c.value == key
+                )
+            )
+            .scalars()
+            .all()
+        )
+    elif (email := normalise_email(text)) is not None:
+        found = (
+            conn.execute(
+                select(PI.c.person_id).where(PI.c.kind == IdentifierKind.EMAIL, PI.c.value == email)
+            )
+            .scalars()
+            .all()
+        )
+        found = (
+            found or conn.execute(select(E.c.person_id).where(E.c.email == email)).scalars().all()
+        )
+    else:
+        found = (
+            conn.execute(select(P.c.id).where(P.c.name_key == fold(text)).order_by(P.c.id))
+            .scalars()
+            .all()
+        )
+    if not found:
+        raise NotFoundError(
+            f"no person matches {query!r} (give an id, a LinkedIn URL, an e-mail or a full name)"
+        )
+    return sorted({int(x) for x in found})
+
+
+def find_org(conn: Connection, query: str) -> int:
+    """The organisation named by ``query``: an id, a web domain or a name."""
+    text = query.strip()
+    if text.isdigit():
+        found = conn.execute(select(O.c.id).where(O.c.id == int(text))).scalars().all()
+    else:
+        found = []
+        domain = normalise_domain(text) if "." in text and " " not in text else None
+        if domain:
+            found = (
+                conn.execute(
+                    select(A.c.organisation_id).where(A.c.kind == "domain", A.c.value == domain)
+                )
+                .scalars()
+                .all()
+            )
+        if not found:
+            key = org_key(text)
+            found = (
+                conn.execute(
+                    select(A.c.organisation_id).where(A.c.kind == "name", A.c.value == key)
+                )
+                .scalars()
+                .all()
+                or conn.execute(select(O.c.id).where(O.c.key == key)).scalars().all()
+            )
+    ids = sorted({int(x) for x in found})
+    if not ids:
+        raise NotFoundError(
+            f"no organisation matches {query!r} (give an id, a web domain or a name)"
+        )
+    if len(ids) > 1:
+        names = org_labels(conn, ids)
+        listed = "; ".join(f"{i}: {names[i].name}" for i in ids[:10] if i in names)
+        raise ConflictError(f"{query!r} names {len(ids)} organisations ({listed}); give the id")
+    return ids[0]
+
+
+def career_details(conn: Connection, a: int, b: int) -> tuple[str | None, str | None]:
+    """Where two people worked together ("Indra 2016-2019") and the school they share."""
+    jobs: dict[int, list[tuple[int, Any, Any]]] = {a: [], b: []}
+    current: dict[int, int | None] = {}
+    for pid, org, start, end in conn.execute(
+        select(POS.c.person_id, POS.c.organisation_id, POS.c.started_on, POS.c.finished_on).where(
+            POS.c.person_id.in_([a, b]), POS.c.organisation_id.is_not(None)
+        )
+    ):
+        jobs[int(pid)].append((int(org), start, end))
+    for pid, org in conn.execute(select(P.c.id, P.c.organisation_id).where(P.c.id.in_([a, b]))):
+        current[int(pid)] = org
+    orgs_a = {o for o, _, _ in jobs[a]} | ({current[a]} if current.get(a) else set())
+    orgs_b = {o for o, _, _ in jobs[b]} | ({current[b]} if current.get(b) else set())
+    shared = sorted(x for x in orgs_a & orgs_b if x is not None)
+    work = None
+    if shared:
+        labels = org_labels(conn, shared)
+        parts = []
+        for o in shared[:3]:
+            spans = [(s, e) for org, s, e in jobs[a] + jobs[b] if org == o and s is not None]
+            years = ""
+            if spans:
+                first = min(s.year for s, _ in spans)
+                ends = [e.year if e is not None else None for _, e in spans]
+                last = "now" if any(e is None for e in ends) else str(max(e for e in ends if e))
+                years = f" {first}-{last}"
+            parts.append(f"{labels[o].name if o in labels else 'organisation ' + str(o)}{years}")
+        work = ", ".join(parts)
+    schools: dict[int, dict[str, str]] = {a: {}, b: {}}
+    for pid, key, name in conn.execute(
+        select(EDU.c.person_id, EDU.c.school_key, EDU.c.school).where(EDU.c.person_id.in_([a, b]))
+    ):
+        schools[int(pid)][key] = name
+    common = sorted(set(schools[a]) & set(schools[b]))
+    school = ", ".join(schools[a][k] for k in common) if common else None
+    return work, school
