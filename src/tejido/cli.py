@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from tejido.cli_contactmap import map_app
 from tejido.errors import TejidoError
 from tejido.ingest.batch import BatchItem
 from tejido.ingest.upload import ImportResult
@@ -33,6 +34,7 @@ import_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(import_app, name="import")
+app.add_typer(map_app)
 
 out = Console()
 err = Console(stderr=True)

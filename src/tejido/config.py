@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tejido.contactmap.tie_strength import StrengthWeights
 
 __all__ = ["Settings", "default_database_url"]
 
@@ -24,7 +27,9 @@ class Settings(BaseSettings):
     'sqlite:////tmp/w/tejido.db'
     """
 
-    model_config = SettingsConfigDict(env_prefix="TEJIDO_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="TEJIDO_", extra="ignore", env_nested_delimiter="__"
+    )
 
     workspace: Path = Field(
         default=DEFAULT_WORKSPACE,
@@ -37,6 +42,21 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=2 * 1024**3,
         description="Largest total uncompressed size accepted from one upload (zip bomb guard).",
+    )
+
+    strength: StrengthWeights = Field(
+        default_factory=StrengthWeights,
+        description="Weights and scales of the tie-strength formula "
+        "(TEJIDO_STRENGTH__MESSAGES=0.9 and so on; see docs/contact-map.md).",
+    )
+    as_of: dt.date | None = Field(
+        default=None,
+        description="Date the contact map scores recency against (default: today).",
+    )
+    api_token: str | None = Field(
+        default=None,
+        description="Bearer token the REST API asks for; `tejido serve` makes one in the "
+        "workspace when unset.",
     )
 
     def resolved_database_url(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ import pandas as pd
 from sqlalchemy import select
 
 from tejido.config import Settings
+from tejido.contactmap.service import ContactMapService
+from tejido.contactmap.view import ContactMap, Viewer
 from tejido.errors import BadInputError
 from tejido.ingest import IMPORTERS, Importer
 from tejido.ingest.batch import BatchItem, import_many
@@ -59,6 +62,16 @@ class Workspace:
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.path)!r}, database={self.store.safe_url!r})"
+
+    @cached_property
+    def contact_map(self) -> ContactMapService:
+        """The contact map's service (snapshot cache under ``cache/snapshot``)."""
+        return ContactMapService(
+            self.store,
+            self.path / "cache" / "snapshot",
+            weights=self.settings.strength,
+            as_of=self.settings.as_of,
+        )
 
     def close(self) -> None:
         self.store.dispose()
@@ -169,3 +182,113 @@ class Workspace:
         with self.store.read() as conn:
             rows = conn.execute(select(u).order_by(u.c.id)).mappings().all()
         return pd.DataFrame([dict(r) for r in rows])
+
+    # -- the contact map -------------------------------------------------------------------
+
+    def map(self, viewer: Viewer | None = None) -> ContactMap:
+        """The contact map (snapshot, strengths, classes) as ``viewer`` sees it."""
+        return self.contact_map.map(viewer)
+
+    def degrees(self, person: str | None = None, *, viewer: Viewer | None = None) -> pd.DataFrame:
+        """Reach by degree (company-centred, or ``person``'s): degree, dimension, value, count.
+
+        >>> import tempfile
+        >>> Workspace(tempfile.mkdtemp()).degrees().query("dimension == 'total'")["count"].tolist()
+        [0, 0, 0]
+        """
+        return self.contact_map.degrees(viewer, person=person)
+
+    def coverage(
+        self,
+        org: str | None = None,
+        *,
+        relation: str | None = None,
+        limit: int | None = 50,
+        viewer: Viewer | None = None,
+    ) -> pd.DataFrame:
+        """Account coverage: one row per organisation, or one row per tie into ``org``."""
+        if org is None:
+            return self.contact_map.accounts(viewer, relation=relation, limit=limit)
+        account = self.contact_map.account(org, viewer, limit=limit or 10**9)
+        return ties_frame(account["ties"])
+
+    def account(self, org: str, *, viewer: Viewer | None = None) -> dict[str, Any]:
+        """One account in full: figures, ties (with reasons) and warm paths."""
+        return self.contact_map.account(org, viewer)
+
+    def coverage_summary(self, *, viewer: Viewer | None = None) -> dict[str, Any]:
+        """Best-covered accounts, uncovered prospects, single-colleague accounts, decay."""
+        return self.contact_map.coverage_summary(viewer)
+
+    def paths(
+        self,
+        to: str | None = None,
+        *,
+        org: str | None = None,
+        k: int = 5,
+        source: str | None = None,
+        max_hops: int = 2,
+        viewer: Viewer | None = None,
+    ) -> pd.DataFrame:
+        """The ``k`` best warm-introduction paths to a person (``to``) or an ``org``."""
+        return self.contact_map.paths_frame(
+            viewer, to=to, org=org, k=k, source=source, max_hops=max_hops
+        )
+
+    def prospects(
+        self,
+        *,
+        country: str | None = None,
+        industry: str | None = None,
+        role: str | None = None,
+        relation: str | None = None,
+        max_hops: int = 2,
+        limit: int = 100,
+        viewer: Viewer | None = None,
+    ) -> pd.DataFrame:
+        """People within two ties who match, ranked by the best path's strength."""
+        return self.contact_map.prospects(
+            viewer,
+            country=country,
+            industry=industry,
+            role=role,
+            relation=relation,
+            max_hops=max_hops,
+            limit=limit,
+        )
+
+    def set_relation(
+        self, employee: str, contact: str, relation: str | None, *, note: str | None = None
+    ) -> dict[str, Any]:
+        """Correct the relation class of one employee–contact tie (None clears it)."""
+        return self.contact_map.set_relation(employee, contact, relation, note=note)
+
+
+def ties_frame(ties: list[dict[str, Any]]) -> pd.DataFrame:
+    """Ties as the service returns them, one row each (names, strength, class, reasons)."""
+    rows = [
+        {
+            "employee_id": t["employee"]["id"],
+            "employee": t["employee"]["name"],
+            "contact_id": t["contact"]["id"],
+            "contact": t["contact"]["name"],
+            "position": t["contact"].get("position"),
+            "strength": t["strength"],
+            "relation": t["relation"],
+            "decaying": t.get("decaying"),
+            "reasons": t.get("reasons"),
+        }
+        for t in ties
+    ]
+    columns = [
+        "employee_id",
+        "employee",
+        "contact_id",
+        "contact",
+        "position",
+        "strength",
+        "relation",
+        "decaying",
+        "reasons",
+    ]
+    return pd.DataFrame(rows, columns=columns)
