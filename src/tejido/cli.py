@@ -377,7 +377,7 @@ def demo(
         return
     out.print(summary.text(), highlight=False)
     if not no_serve:
-        out.print("The web app comes with a later release; use `tejido stats` meanwhile.")
+        out.print("The web pages come with a later release; `tejido serve` serves the JSON API.")
 
 
 def main() -> None:

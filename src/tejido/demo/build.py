@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from tejido.errors import TejidoError
 from tejido.workspace import Workspace
 
-__all__ = ["DEMO_COMPANY", "DemoSummary", "build_demo"]
+__all__ = ["DEMO_COMPANY", "DemoSummary", "build_demo", "contact_map_summary"]
 
 DEMO_COMPANY = "Tejido Demo S.L."
 
@@ -27,6 +28,7 @@ class DemoSummary:
     imported: dict[str, int]
     failed: list[dict[str, Any]] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    contact_map: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +39,7 @@ class DemoSummary:
             "imported": self.imported,
             "failed": self.failed,
             "stats": self.stats,
+            "contact_map": self.contact_map,
         }
 
     def text(self) -> str:
@@ -56,9 +59,55 @@ class DemoSummary:
                 "  accounts: "
                 + ", ".join(f"{k} {v:,}" for k, v in relations.items() if k != "none")
             )
+        lines.extend(_map_lines(self.contact_map))
         for failure in self.failed:
             lines.append(f"  FAILED {failure['file']}: {failure['error']}")
         return "\n".join(lines)
+
+
+def _map_lines(summary: dict[str, Any]) -> list[str]:
+    if not summary:
+        return []
+    reach = summary["reach"]
+    lines = [
+        f"Contact map (snapshot of {summary['ties']:,} ties, built in {summary['seconds']:.1f} s):",
+        f"  reach: {reach['1']:,} employees (1st degree), {reach['2']:,} contacts (2nd), "
+        f"{reach['3']:,} contacts of contacts (3rd)",
+    ]
+    cov = summary["coverage"]
+    best = ", ".join(
+        f"{a['name']} ({a['relation'] or 'no CRM type'}, {a['contacts']} people, "
+        f"{a['employees']} colleagues)"
+        for a in cov["best_covered"][:3]
+    )
+    lines.append(f"  best covered: {best}")
+    uncovered = cov["uncovered_targets"]
+    lines.append(
+        f"  uncovered prospects and customers: {len(uncovered)}"
+        + (": " + ", ".join(a["name"] or "?" for a in uncovered[:5]) if uncovered else "")
+    )
+    lines.append(
+        f"  accounts on a single colleague: {cov['single_colleague_count']}; "
+        f"decaying ties: {cov['decaying_ties']:,}"
+    )
+    return lines
+
+
+def contact_map_summary(workspace: Workspace) -> dict[str, Any]:
+    """Build the snapshot and sum the contact map up: reach by degree, coverage."""
+    start = time.perf_counter()
+    snap = workspace.contact_map.snapshot()
+    degrees = workspace.degrees()
+    totals = degrees[degrees["dimension"] == "total"]
+    reach = {str(int(r["degree"])): int(r["count"]) for r in totals.to_dict("records")}
+    coverage = workspace.coverage_summary()
+    return {
+        "ties": snap.n_edges,
+        "people": snap.n_nodes,
+        "seconds": round(time.perf_counter() - start, 2),
+        "reach": reach,
+        "coverage": coverage,
+    }
 
 
 def build_demo(
@@ -118,4 +167,5 @@ def build_demo(
         imported=imported,
         failed=failed,
         stats=workspace.stats().to_dict(),
+        contact_map=contact_map_summary(workspace),
     )
