@@ -97,3 +97,44 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             "Set TEJIDO_TEST_DATABASE_URL to a reachable server to run them "
             "(.ci/run starts one and never skips them)."
         )
+
+
+# -- a demo company for the contact-map tests ----------------------------------------------
+
+DEMO_MAP = {"employees": 80, "seed": 11, "mean_contacts": 120}
+
+
+@pytest.fixture(scope="session")
+def demo_map_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo company built once per session (SQLite); tests copy it before changing it."""
+    from tejido.demo.build import build_demo
+
+    folder = tmp_path_factory.mktemp("demo-map") / "ws"
+    ws = Workspace(folder)
+    summary = build_demo(ws, **DEMO_MAP)
+    assert not summary.failed, summary.failed
+    ws.contact_map.snapshot()
+    with ws.store.engine.connect() as conn:  # fold the WAL into the file before copies
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    ws.close()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_map(demo_map_dir: Path) -> Iterator[Workspace]:
+    """The session's demo company, read-only."""
+    ws = Workspace(demo_map_dir)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def demo_copy(demo_map_dir: Path, tmp_path: Path) -> Iterator[Workspace]:
+    """A private copy of the session's demo company, to change."""
+    import shutil
+
+    target = tmp_path / "ws"
+    shutil.copytree(demo_map_dir, target)
+    ws = Workspace(target)
+    yield ws
+    ws.close()
