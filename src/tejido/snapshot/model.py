@@ -165,8 +165,13 @@ class Snapshot:
     def messages_of(self, edges: NDArray[Any]) -> dict[str, NDArray[Any]]:
         """Message columns for ``edges`` (zeros where an edge has none)."""
         edges = np.asarray(edges, dtype=np.int64)
-        k = np.minimum(np.searchsorted(self.msg_edge, edges), max(len(self.msg_edge) - 1, 0))
-        has = (len(self.msg_edge) > 0) & (self.msg_edge[k] == edges)
+        if len(self.msg_edge) == 0:
+            return {
+                name: np.zeros(len(edges), dtype=np.uint16)
+                for name in ("uv", "vu", "group", "last")
+            }
+        k = np.minimum(np.searchsorted(self.msg_edge, edges), len(self.msg_edge) - 1)
+        has = self.msg_edge[k] == edges
         return {
             name: np.where(has, getattr(self, f"msg_{name}")[k], 0)
             for name in ("uv", "vu", "group", "last")
