@@ -46,12 +46,8 @@ def postgres_url() -> str | None:
     return url
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database: a SQLite file, or a new schema on the PostgreSQL server."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'tejido.db'}"
-        return
+def _postgres_schema() -> Iterator[str]:
+    """A new schema on the PostgreSQL server; skip (or fail when it is required) without one."""
     url = postgres_url()
     if url is None:
         message = (
@@ -62,6 +58,21 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         pytest.skip(message)
     with scratch_schema(url) as scratch:
         yield scratch
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a new schema on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tejido.db'}"
+        return
+    yield from _postgres_schema()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh schema on the PostgreSQL server, for tests that compare it with SQLite."""
+    yield from _postgres_schema()
 
 
 @pytest.fixture

@@ -277,6 +277,66 @@ def relation(
 
 
 @map_app.command()
+def export(
+    path: Annotated[Path, typer.Argument(help="File (.gexf, .graphml, .zip) or folder (CSV).")],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="gexf, graphml or csv (default: from the suffix)."),
+    ] = None,
+    min_strength: Annotated[float, typer.Option(help="Only ties at least this strong.")] = 0.0,
+    org: Annotated[str | None, typer.Option(help="Only ties into this organisation.")] = None,
+    who: AsOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Export the map for Gephi (GEXF, GraphML) or spreadsheets (CSV), as consent allows.
+
+    Example: tejido export map.gexf
+    """
+    ws = Workspace(workspace)
+    written = ws.export_map(path, fmt, min_strength=min_strength, org=org, viewer=_viewer(ws, who))
+    if as_json:
+        _print_json({"path": str(written)})
+    else:
+        out.print(f"Wrote {written}", highlight=False)
+
+
+@map_app.command("contact-report")
+def contact_report(
+    truth: Annotated[
+        Path | None, typer.Option(help="Ground-truth folder (default: the workspace's demo).")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The contact map against the demo's ground truth: classes, strength, planted paths.
+
+    Example: tejido contact-report --json
+    """
+    report = Workspace(workspace).contact_report(truth).to_dict()
+    if as_json:
+        _print_json(report)
+        return
+    table = Table("class", "truth", "found", "precision", "recall",
+                  title=f"Relation classes (accuracy {report['accuracy']:.4f})")  # fmt: skip
+    for name, s in report["classes"].items():
+        table.add_row(name, f"{s['truth']:,}", f"{s['found']:,}", f"{s['precision']:.4f}",
+                      f"{s['recall']:.4f}")  # fmt: skip
+    out.print(table)
+    out.print(
+        f"tie strength vs truth: Spearman {report['strength_spearman']:.3f} "
+        f"({report['strength_spearman_messaged']:.3f} on ties with messages)",
+        highlight=False,
+    )
+    for p in report["planted_paths"]:
+        out.print(
+            f"planted path to {p['target']}: rank {p['rank']}, "
+            f"from the requester: rank {p['rank_from_requester']}",
+            highlight=False,
+        )
+
+
+@map_app.command()
 def snapshot(
     rebuild: Annotated[bool, typer.Option(help="Build it again even if it is current.")] = False,
     workspace: WorkspaceOpt = None,

@@ -257,6 +257,52 @@ class Workspace:
             limit=limit,
         )
 
+    def export_map(
+        self,
+        path: str | Path,
+        format: str | None = None,
+        *,
+        min_strength: float = 0.0,
+        org: str | None = None,
+        viewer: Viewer | None = None,
+    ) -> Path:
+        """Write the map as GEXF, GraphML or CSV (nodes.csv and edges.csv; a folder or .zip).
+
+        The format comes from the file's suffix when not given.
+        """
+        from tejido.contactmap import export
+
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        kind = (format or target.suffix.lstrip(".") or "csv").lower()
+        writers = {"gexf": export.write_gexf, "graphml": export.write_graphml,
+                   "csv": export.write_csv, "zip": export.write_csv}  # fmt: skip
+        if kind not in writers:
+            raise BadInputError(
+                f"The 'format' parameter of export_map must be gexf, graphml or csv. "
+                f"Got {kind!r} instead."
+            )
+        org_id = None
+        if org is not None:
+            org_id = int(
+                self.map(viewer).snap.org_id[self.contact_map.resolve_org(self.map(viewer), org)]
+            )
+        writers[kind](self.contact_map, target, viewer, min_strength=min_strength, org=org_id)
+        return target
+
+    def to_networkx(self, *, viewer: Viewer | None = None, min_strength: float = 0.0) -> Any:
+        """The map as a ``networkx.Graph`` with the same attributes as the exports."""
+        from tejido.contactmap.export import to_networkx
+
+        return to_networkx(self.contact_map, viewer, min_strength=min_strength)
+
+    def contact_report(self, truth_dir: str | Path | None = None) -> Any:
+        """The contact map against the demo's ground truth (classes, strength, paths)."""
+        from tejido.contactmap.validate import contact_map_report
+
+        truth = Path(truth_dir) if truth_dir else self.demo_truth()
+        return contact_map_report(self.store, self.map(), truth)
+
     def set_relation(
         self, employee: str, contact: str, relation: str | None, *, note: str | None = None
     ) -> dict[str, Any]:

@@ -54,6 +54,14 @@ def _only_through(ws: Workspace, level: int) -> Only:
     return Only(pid, org, secrets, [int(snap.person_id[x]) for x in nbrs])
 
 
+def _unzip(data: bytes) -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return b"\n".join(archive.read(name) for name in archive.namelist())
+
+
 def _leaks(text: str, only: Only) -> list[str]:
     return [s for s in only.secrets if s in text]
 
@@ -159,6 +167,10 @@ def test_cli_respects_consent(demo_map: Workspace, cases) -> None:
     }
     text = _cli(demo_map, "prospects", "--limit", "5000")
     assert not _leaks(text, existence) and not _leaks(text, private)
+    folder = demo_map.path.parent / "cli-export"
+    _cli(demo_map, "export", str(folder / "map.graphml"))
+    text = (folder / "map.graphml").read_text(encoding="utf-8")
+    assert not _leaks(text, existence) and not _leaks(text, private)
 
 
 # -- REST API ---------------------------------------------------------------------------
@@ -179,6 +191,13 @@ def test_api_respects_consent(demo_map: Workspace, cases) -> None:
     assert not ids & _private_employees(demo_map)
     r = client.get("/api/prospects", params={"limit": 1000}, headers=headers)
     assert not _leaks(r.text, existence) and not _leaks(r.text, private)
+    for fmt in ("gexf", "graphml", "csv"):
+        r = client.get("/api/export", params={"format": fmt}, headers=headers)
+        assert r.status_code == 200
+        body = r.content if fmt != "csv" else _unzip(r.content)
+        text = body.decode("utf-8")
+        assert not _leaks(text, existence) and not _leaks(text, private)
+        assert not any(f'"p{p}"' in text or f">p{p}<" in text for p in _private_employees(demo_map))
     someone = sorted(_private_employees(demo_map))[0]
     r = client.get("/api/degrees", params={"person": someone}, headers=headers)
     assert r.status_code == 403 and r.json()["error"] == "ForbiddenError"

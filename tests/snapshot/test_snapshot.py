@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +18,6 @@ from tejido.snapshot.model import (
     LEVEL_PRIVATE,
     Snapshot,
 )
-from tejido.store.engine import scratch_schema
 from tejido.workspace import Workspace
 
 
@@ -145,23 +142,6 @@ def test_saved_and_loaded_snapshots_are_equal(snap: Snapshot, tmp_path: Path) ->
     for name, array in snap.arrays().items():
         assert np.array_equal(array, getattr(loaded, name)), name
     assert loaded.positions == snap.positions and loaded.countries == snap.countries
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL schema (fails under TEJIDO_REQUIRE_POSTGRES=1, else skips)."""
-    from conftest import DEFAULT_PG, postgres_url  # tests/conftest.py
-
-    url = postgres_url()
-    if url is None:
-        message = (
-            f"PostgreSQL not reachable at {os.environ.get('TEJIDO_TEST_DATABASE_URL', DEFAULT_PG)}"
-        )
-        if os.environ.get("TEJIDO_REQUIRE_POSTGRES") == "1":
-            pytest.fail(message + " and TEJIDO_REQUIRE_POSTGRES=1")
-        pytest.skip(message)
-    with scratch_schema(url) as scratch:
-        yield scratch
 
 
 @pytest.mark.postgres

@@ -118,3 +118,18 @@ def test_relation_override_through_the_api(demo_copy: Workspace) -> None:
         assert again["relation"] == "partner"
         bad = c.put("/api/relations", json=body | {"relation": "friend"})
         assert bad.status_code == 422 and bad.json()["error"] == "BadInputError"
+
+
+def test_export_gexf_opens_in_networkx_with_attributes(client: TestClient, tmp_path) -> None:
+    import networkx as nx
+
+    r = client.get("/api/export", params={"format": "gexf"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/gexf")
+    path = tmp_path / "map.gexf"
+    path.write_bytes(r.content)
+    graph = nx.read_gexf(path)
+    assert graph.number_of_nodes() > 1000 and graph.number_of_edges() > 1000
+    named = [d for _, d in graph.nodes(data=True) if not d.get("hidden")]
+    assert any(d.get("position") and d.get("organisation") for d in named)
+    assert any(d.get("is_employee") for d in named)
+    assert client.get("/api/export", params={"format": "pdf"}).status_code == 422

@@ -170,5 +170,9 @@ def account_ties(cm: ContactMap, org: int) -> AccountTies:
             "detailed": cm.detailed[edge],
         }
     )
-    frame = frame.sort_values(["strength", "edge"], ascending=[False, True]).reset_index(drop=True)
+    # Detailed ties by strength; the others after them, in no order their strength tells.
+    frame["_rank"] = np.where(frame["detailed"], frame["strength"], -1.0)
+    frame["_who"] = np.where(frame["detailed"], frame["edge"], frame["employee"])
+    frame = frame.sort_values(["_rank", "_who", "edge"], ascending=[False, True, True])
+    frame = frame.drop(columns=["_rank", "_who"]).reset_index(drop=True)
     return AccountTies(org, frame)

@@ -66,8 +66,8 @@ class ContactMapReport:
         }
 
 
-def _person_map(store: Store, truth_dir: Path) -> dict[int, int]:
-    """Store person id -> truth person id, through Connections.csv rows."""
+def _person_map(store: Store, truth_dir: Path) -> tuple[dict[int, int], dict[int, int]]:
+    """Store person id -> truth person id, and truth -> the store id most rows name."""
     T, U = table_of(Connection), table_of(Upload)
     with store.read() as conn:
         rows = conn.execute(
@@ -83,8 +83,13 @@ def _person_map(store: Store, truth_dir: Path) -> dict[int, int]:
         pd.DataFrame({"store": joined["source_id"], "truth": joined["owner_person_id"]}),
         pd.DataFrame({"store": joined["target_id"], "truth": joined["contact_person_id"]}),
     ])  # fmt: skip
-    best = pairs.value_counts().reset_index().drop_duplicates("store")
-    return {int(s): int(t) for s, t in zip(best["store"], best["truth"], strict=True)}
+    counts = pairs.value_counts().reset_index()  # most frequent pairs first
+    best = counts.drop_duplicates("store")
+    to_truth = {int(s): int(t) for s, t in zip(best["store"], best["truth"], strict=True)}
+    # A person identity resolution split in two maps back to the id most rows name.
+    back = counts.drop_duplicates("truth")
+    to_store = {int(t): int(s) for s, t in zip(back["store"], back["truth"], strict=True)}
+    return to_truth, to_store
 
 
 def _observable_kinds(truth_dir: Path) -> dict[tuple[int, int], str]:
@@ -138,7 +143,7 @@ def _scores(truth: list[str], found: list[str]) -> dict[str, dict[str, float]]:
 
 def contact_map_report(store: Store, cm: ContactMap, truth_dir: Path) -> ContactMapReport:
     """Score ``cm`` (an analyst's map of the demo in ``store``) against ``truth_dir``."""
-    to_truth = _person_map(store, truth_dir)
+    to_truth, to_store = _person_map(store, truth_dir)
     snap = cm.snap
     ids = snap.person_id
     tu = np.array([to_truth.get(int(p), -1) for p in ids.tolist()], dtype=np.int64)
@@ -176,17 +181,16 @@ def contact_map_report(store: Store, cm: ContactMap, truth_dir: Path) -> Contact
         raw_classes=_scores(raw, found),
         strength_spearman=round(rho, 4),
         strength_spearman_messaged=round(rho_m, 4),
-        planted=_planted(cm, truth_dir, to_truth),
+        planted=_planted(cm, truth_dir, to_store),
     )
 
 
-def _planted(cm: ContactMap, truth_dir: Path, to_truth: dict[int, int]) -> list[dict[str, Any]]:
+def _planted(cm: ContactMap, truth_dir: Path, store_of: dict[int, int]) -> list[dict[str, Any]]:
     """Where each planted warm path ranks among the paths to its target."""
     path = truth_dir / "warm_paths.csv"
     if not path.exists():
         return []
     planted = _truth(truth_dir, "warm_paths.csv")
-    store_of = {t: s for s, t in to_truth.items()}
     snap = cm.snap
     out = []
     for r in planted.to_dict("records"):

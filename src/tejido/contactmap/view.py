@@ -35,6 +35,12 @@ Role = Literal["admin", "analyst", "reviewer", "employee"]
 ROLES: tuple[Role, ...] = ("admin", "analyst", "reviewer", "employee")
 
 
+def _frozen(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Consent masks are shared by every request of a viewer: nobody may change them."""
+    mask.setflags(write=False)
+    return mask
+
+
 @dataclass(frozen=True)
 class Viewer:
     """Who is asking: a role, and the person behind it when they are an employee."""
@@ -95,7 +101,9 @@ class ContactMap:
         self.derived: dict[str, Any] = {}
         self.me = -1
         if self.viewer.person_id is not None:
-            self.me = int(snap.index_of([self.viewer.person_id])[0])
+            node = int(snap.index_of([self.viewer.person_id])[0])
+            # Only an employee has ties of their own to see in full.
+            self.me = node if node >= 0 and snap.consent[node] >= 0 else -1
 
     def for_viewer(self, viewer: Viewer) -> ContactMap:
         """The same map (sharing its scores) as ``viewer`` sees it."""
@@ -121,22 +129,19 @@ class ContactMap:
     def mine(self) -> NDArray[np.bool_]:
         """Edges the viewer is on."""
         if self.me < 0:
-            return np.zeros(self.snap.n_edges, dtype=bool)
-        out: NDArray[np.bool_] = (self.snap.u == self.me) | (self.snap.v == self.me)
-        return out
+            return _frozen(np.zeros(self.snap.n_edges, dtype=bool))
+        return _frozen((self.snap.u == self.me) | (self.snap.v == self.me))
 
     @cached_property
     def visible(self) -> NDArray[np.bool_]:
         """Edges that may be used at all for this viewer (paths, counts)."""
-        out: NDArray[np.bool_] = (np.asarray(self.snap.level) >= LEVEL_EXISTENCE) | self.mine
-        return out
+        return _frozen((np.asarray(self.snap.level) >= LEVEL_EXISTENCE) | self.mine)
 
     @cached_property
     def detailed(self) -> NDArray[np.bool_]:
         """Edges whose contact and details this viewer may see."""
         if self.viewer.sees_named_ties:
-            out: NDArray[np.bool_] = (np.asarray(self.snap.level) == LEVEL_NAMED) | self.mine
-            return out
+            return _frozen((np.asarray(self.snap.level) == LEVEL_NAMED) | self.mine)
         return self.mine
 
     @cached_property
@@ -147,7 +152,7 @@ class ContactMap:
         d = self.detailed
         out[snap.u[d]] = True
         out[snap.v[d]] = True
-        return out
+        return _frozen(out)
 
     @cached_property
     def employees(self) -> NDArray[np.int64]:
@@ -157,8 +162,7 @@ class ContactMap:
     @cached_property
     def entry_visible(self) -> NDArray[np.bool_]:
         """``visible`` for each CSR entry (parallel to ``snap.nbr``)."""
-        out: NDArray[np.bool_] = self.visible[self.snap.eid]
-        return out
+        return _frozen(self.visible[self.snap.eid])
 
     def decaying(self) -> NDArray[np.bool_]:
         """Edges whose strength fell at least ``decaying_drop`` below their peak."""

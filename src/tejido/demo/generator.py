@@ -22,13 +22,16 @@ from tejido.demo.messages import build_inbox, choose_bulk_senders
 from tejido.demo.state import DemoWorld
 from tejido.demo.ties import build_ties
 from tejido.demo.truth import TruthWriters, write_truth_tables
+from tejido.demo.warm_paths import plant_warm_paths
 from tejido.demo.world import build_organisations, build_people
 from tejido.demo.x_files import assign_x_accounts, write_x_archives
 
 __all__ = ["DemoManifest", "generate"]
 
+# One random stream per stage. New stages go at the end: SeedSequence children are numbered,
+# so the earlier stages keep their streams.
 _STAGES = ("orgs", "people", "employees", "senders", "ties", "inbox", "x", "linkedin", "crm",
-           "x_files")  # fmt: skip
+           "x_files", "warm")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -100,18 +103,20 @@ def generate(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     _clear(out_dir)
-    rngs = dict(
-        zip(_STAGES, (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(10)),
-            strict=True)
-    )  # fmt: skip
+    streams = np.random.SeedSequence(seed).spawn(len(_STAGES))
+    rngs = dict(zip(_STAGES, (np.random.default_rng(s) for s in streams), strict=True))
     n_pool = max(employees * mean_contacts // 3, 40 * employees, 2000)
     orgs = build_organisations(n_orgs, rngs["orgs"])
     people = build_people(n_pool, employees, orgs, rngs["people"])
     emp = build_employees(people, orgs, rngs["employees"])
     senders = choose_bulk_senders(people, rngs["senders"])
     ties = build_ties(people, orgs, emp, senders, mean_contacts, rngs["ties"])
-    inbox = build_inbox(people, orgs, emp, ties, senders, rngs["inbox"])
-    world = DemoWorld(orgs, people, emp, ties, inbox)
+    # Planted after the ties are drawn and before the messages, which follow tie strength.
+    ties, plant = plant_warm_paths(people, orgs, emp, ties, senders, rngs["warm"])
+    inbox = build_inbox(
+        people, orgs, emp, ties, senders, rngs["inbox"], warm=plant.warm, silent=plant.silent
+    )
+    world = DemoWorld(orgs, people, emp, ties, inbox, warm_paths=plant.paths)
     world.x_accounts = assign_x_accounts(people, emp.has_zip, rngs["x"])
     truth_dir = out_dir / "truth"
     with TruthWriters(truth_dir) as sinks:

@@ -8,6 +8,7 @@ answers and they are nobody's connection.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,8 @@ __all__ = ["Conversation", "Inbox", "build_inbox", "choose_bulk_senders"]
 
 _DAY = 86400
 MESSAGE_RATE = 14.0  # messages on a tie ~ Poisson(MESSAGE_RATE * strength**3)
+WARM_MESSAGES = 12  # at least this many on a warm tie, the last within _WARM_DAYS
+_WARM_DAYS = 25
 _END = EXPORT_DAY * _DAY - 1
 
 
@@ -78,9 +81,16 @@ class _Ids:
         return "2-" + base64.b64encode(f"{self.k:010x}".encode()).decode().rstrip("=")
 
 
-def _thread_times(size: int, lo: int, strength: float, rng: np.random.Generator) -> list[int]:
-    """Times of one thread: recent for strong ties, never before ``lo`` nor after export."""
+def _thread_times(
+    size: int, lo: int, strength: float, rng: np.random.Generator, *, within: int | None = None
+) -> list[int]:
+    """Times of one thread: recent for strong ties, never before ``lo`` nor after export.
+
+    With ``within`` (seconds), the thread ends no earlier than that before the export.
+    """
     window = max(_END - lo, 3600)
+    if within is not None:
+        window = min(window, within)
     age = min(rng.exponential(30 + 600 * (1 - strength)) * _DAY, rng.random() * window)
     gaps = (rng.exponential(3 * 3600, size=size) + 30).astype(np.int64)
     gaps[0] = 0
@@ -106,31 +116,45 @@ def build_inbox(
     ties: Ties,
     senders: NDArray[np.int64],
     rng: np.random.Generator,
+    *,
+    warm: Sequence[int] = (),
+    silent: Sequence[int] = (),
 ) -> Inbox:
-    """Write nothing; decide every conversation and fill ``ties.messages``."""
+    """Write nothing; decide every conversation and fill ``ties.messages``.
+
+    The ``warm`` ties (indices) get at least WARM_MESSAGES one-to-one messages, answered,
+    the last within _WARM_DAYS days of the export; the ``silent`` ones none. Neither joins
+    a group thread: their messages are exactly what was planted.
+    """
     n = people.n_employees
     ids = _Ids(rng)
     convs: list[Conversation] = []
     owner_zip = emp.has_zip[ties.a] | ((ties.b < n) & emp.has_zip[np.minimum(ties.b, n - 1)])
     counts = np.where(owner_zip, rng.poisson(MESSAGE_RATE * ties.strength**3), 0)
+    counts[list(warm)] = np.maximum(counts[list(warm)], WARM_MESSAGES)
+    counts[list(silent)] = 0
     ties.messages[:] = counts
+    forced = set(warm)
     for t in np.flatnonzero(counts).tolist():
         a, b, s = int(ties.a[t]), int(ties.b[t]), float(ties.strength[t])
         total = int(counts[t])
         parts = 1 + int(total > 6) + int(total > 15)
         sizes = np.bincount(rng.integers(parts, size=total - parts), minlength=parts) + 1
         lo = int(ties.day[t]) * _DAY + 7 * 3600
-        for size in sizes.tolist():
+        for i, size in enumerate(sizes.tolist()):
             conv = Conversation(ids.next(), "", (a, b))
-            times = _thread_times(size, lo, s, rng)
+            last = t in forced and i == parts - 1
+            times = _thread_times(size, lo, s, rng, within=_WARM_DAYS * _DAY if last else None)
             sender = a if rng.random() < 0.5 else b
             for k, ts in enumerate(times):
                 other = b if sender == a else a
                 conv.messages.append((sender, ts, "", _text(people, sender, other, k == 0, rng)))
-                if rng.random() < 0.25 + 0.7 * s:
+                # A warm tie's first message is always answered: it is never one-sided.
+                if rng.random() < 0.25 + 0.7 * s or (t in forced and k == 0):
                     sender = other
             convs.append(conv)
-    n_group = _groups(people, orgs, emp, ties, ids, convs, rng)
+    planted = np.array(sorted(forced.union(silent)), dtype=np.int64)
+    n_group = _groups(people, orgs, emp, ties, planted, ids, convs, rng)
     n_bulk = _bulk(people, emp, senders, ids, convs, rng)
     by_emp: list[list[int]] = [[] for _ in range(n)]
     for i, conv in enumerate(convs):
@@ -145,15 +169,18 @@ def _groups(
     orgs: Organisations,
     emp: Employees,
     ties: Ties,
+    planted: NDArray[np.int64],
     ids: _Ids,
     convs: list[Conversation],
     rng: np.random.Generator,
 ) -> int:
-    """A few group threads per employee with their strongest ties."""
+    """A few group threads per employee with their strongest ties (planted ones aside)."""
     ptr, tie_idx = ties.by_owner(people.n_employees)
     written = 0
     for e in np.flatnonzero(emp.has_zip).tolist():
         mine = tie_idx[ptr[e] : ptr[e + 1]]
+        if planted.size:
+            mine = mine[~np.isin(mine, planted)]
         if mine.size < 4:
             continue
         strong = mine[np.argsort(-ties.strength[mine], kind="stable")[:30]]

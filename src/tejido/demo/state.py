@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from tejido.demo.careers import Employees
 from tejido.demo.messages import Inbox
 from tejido.demo.ties import Ties
+from tejido.demo.warm_paths import WarmPath
 from tejido.demo.world import Organisations, People
 
 __all__ = ["DemoWorld", "XAccount"]
@@ -34,3 +35,4 @@ class DemoWorld:
     ties: Ties
     inbox: Inbox
     x_accounts: dict[int, XAccount] = field(default_factory=dict)
+    warm_paths: list[WarmPath] = field(default_factory=list)

@@ -17,7 +17,15 @@ from tejido.demo.careers import EXPORT_MONTH, Employees
 from tejido.demo.texts import DEPARTMENT_SHARES, DEPARTMENTS, ROLE_FAMILIES
 from tejido.demo.world import Organisations, People
 
-__all__ = ["EXPORT_DAY", "KINDS", "Ties", "build_ties", "contact_degrees"]
+__all__ = [
+    "EXPORT_DAY",
+    "KINDS",
+    "Ties",
+    "build_ties",
+    "contact_degrees",
+    "day_bounds",
+    "tie_kinds",
+]
 
 KINDS = (
     "colleague", "ex_colleague", "classmate", "customer", "prospect", "partner", "supplier",
@@ -141,7 +149,7 @@ def build_ties(
     b = np.concatenate(parts_b)
     order = np.lexsort((b, a))
     a, b = a[order], b[order]
-    kind = _kinds(a, b, people, orgs, emp)
+    kind = tie_kinds(a, b, people, orgs, emp)
     base = _BASE[kind]
     dept = np.array([DEPARTMENTS.index(d) for d in emp.dept])
     same_dept = (b < n) & (dept[a] == dept[np.minimum(b, n - 1)])
@@ -222,7 +230,7 @@ def _draw_contacts(
     return picked.astype(np.int64)
 
 
-def _kinds(
+def tie_kinds(
     a: NDArray[np.int64],
     b: NDArray[np.int64],
     people: People,
@@ -265,6 +273,50 @@ def _kind_rows(
     kind[sel] = k
 
 
+def day_bounds(
+    a: NDArray[np.int64],
+    b: NDArray[np.int64],
+    kind: NDArray[np.int64],
+    people: People,
+    emp: Employees,
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The days ``[lo, hi)`` within which each tie can have been made on LinkedIn.
+
+    Colleagues: once the later of the two had joined us; ex-colleagues: while ``a`` worked
+    at ``b``'s organisation (from 2004 on); everyone else: since ``a``'s career began.
+    """
+    lo, hi, _even = _bounds(a, b, kind, people, emp)
+    return lo, hi
+
+
+def _bounds(
+    a: NDArray[np.int64],
+    b: NDArray[np.int64],
+    kind: NDArray[np.int64],
+    people: People,
+    emp: Employees,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_]]:
+    """``day_bounds`` and whether the day is drawn evenly (else skewed to recent years)."""
+    n = people.n_employees
+    start_day = np.array([_month_day(j[0].start) for j in emp.jobs])
+    join_day = np.maximum(_FIRST_DAY, np.array([_month_day(j[-1].start) for j in emp.jobs]))
+    colleague = b < n
+    lo = np.where(colleague, np.maximum(start_day[a], start_day[np.minimum(b, n - 1)]),
+                  join_day[a]).astype(np.int64)  # fmt: skip
+    hi = np.full(a.size, EXPORT_DAY - 1, dtype=np.int64)
+    even = colleague.copy()
+    tenure = [
+        {j.org: (_month_day(j.start), _month_day(j.end or EXPORT_MONTH)) for j in jobs[1:]}
+        for jobs in emp.jobs
+    ]
+    for i in np.flatnonzero(kind == 1).tolist():
+        first, end = tenure[int(a[i])][int(people.org[b[i]])]
+        first = max(first, _FIRST_DAY)
+        if end > first:
+            lo[i], hi[i], even[i] = first, end, True
+    return lo, hi, even
+
+
 def _connected_on(
     a: NDArray[np.int64],
     b: NDArray[np.int64],
@@ -274,24 +326,10 @@ def _connected_on(
     rng: np.random.Generator,
 ) -> NDArray[np.int64]:
     """Days since 1970 on which each tie was made on LinkedIn."""
-    n = people.n_employees
-    start_day = np.array([_month_day(j[0].start) for j in emp.jobs])
-    join_day = np.maximum(_FIRST_DAY, np.array([_month_day(j[-1].start) for j in emp.jobs]))
+    lo, hi, even = _bounds(a, b, kind, people, emp)
     u = rng.random(a.size)
-    lo = join_day[a]
-    colleague = b < n
-    lo = np.where(colleague, np.maximum(start_day[a], start_day[np.minimum(b, n - 1)]), lo)
-    span = np.maximum(EXPORT_DAY - 1 - lo, 1)
-    day = lo + (span * np.where(colleague, u, u**0.6)).astype(np.int64)
-    tenure = [
-        {j.org: (_month_day(j.start), _month_day(j.end or EXPORT_MONTH)) for j in jobs[1:]}
-        for jobs in emp.jobs
-    ]
-    for i in np.flatnonzero(kind == 1).tolist():
-        first, end = tenure[int(a[i])][int(people.org[b[i]])]
-        first = max(first, _FIRST_DAY)
-        if end > first:
-            day[i] = first + int(u[i] * (end - first))
+    span = np.maximum(hi - lo, 1)
+    day = lo + (span * np.where(even, u, u**0.6)).astype(np.int64)
     out: NDArray[np.int64] = np.minimum(day, EXPORT_DAY - 1).astype(np.int64)
     return out
 

@@ -16,7 +16,7 @@ from tejido.demo.state import DemoWorld
 from tejido.demo.texts import ROLE_FAMILIES
 from tejido.demo.ties import KINDS
 
-__all__ = ["MENTION_HEADERS", "TruthWriters", "write_truth_tables"]
+__all__ = ["MENTION_HEADERS", "WARM_PATHS_HEADER", "TruthWriters", "write_truth_tables"]
 
 MENTION_HEADERS = {
     "connection_mentions.csv": ("file", "line", "owner_person_id", "contact_person_id",
@@ -24,6 +24,8 @@ MENTION_HEADERS = {
     "position_mentions.csv": ("file", "line", "person_id", "company_written", "truth_org_id"),
     "crm_mentions.csv": ("line", "truth_org_id", "name_written", "domain_written"),
 }  # fmt: skip
+WARM_PATHS_HEADER = ("target_person_id", "target_org_id", "introducer_person_id",
+                     "requester_person_id", "decoy_person_ids")  # fmt: skip
 
 
 class TruthWriters:
@@ -65,7 +67,7 @@ def _write(path: Path, header: tuple[str, ...], rows: Any) -> int:
 
 
 def write_truth_tables(truth_dir: Path, w: DemoWorld) -> dict[str, int]:
-    """people.csv, organisations.csv, ties.csv and bulk_senders.csv; their row counts."""
+    """people, organisations, ties, bulk_senders and warm_paths (.csv); their row counts."""
     p, orgs, emp, ties = w.people, w.orgs, w.emp, w.ties
     n = p.n_employees
     people_rows = (
@@ -86,6 +88,11 @@ def write_truth_tables(truth_dir: Path, w: DemoWorld) -> dict[str, int]:
             ties.messages.tolist(), strict=True,
         )
     )  # fmt: skip
+    warm_rows = (
+        (path.target + 1, path.org + 1, path.introducer + 1, path.requester + 1,
+         ";".join(str(d + 1) for d in path.decoys))
+        for path in w.warm_paths
+    )  # fmt: skip
     people_header = ("truth_person_id", "first_name", "last_name", "linkedin_slug", "email",
                      "organisation_id", "position", "role_family", "country", "is_employee",
                      "employee_email", "x_id")  # fmt: skip
@@ -102,4 +109,5 @@ def write_truth_tables(truth_dir: Path, w: DemoWorld) -> dict[str, int]:
         "bulk_senders": _write(
             truth_dir / "bulk_senders.csv", ("person_id",), ((s + 1,) for s in w.inbox.bulk_senders)
         ),
+        "warm_paths": _write(truth_dir / "warm_paths.csv", WARM_PATHS_HEADER, warm_rows),
     }

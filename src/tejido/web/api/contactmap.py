@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
 
-from tejido.web.deps import MapDep, ViewerDep
+from tejido.web.deps import MapDep, ViewerDep, WorkspaceDep
 from tejido.web.schemas import (
     AccountOut,
     CoverageOut,
@@ -121,4 +126,28 @@ def set_relation(body: RelationIn, service: MapDep, viewer: ViewerDep) -> dict[s
     """Correct (or clear) the relation class of one employee–contact tie."""
     return service.set_relation(
         body.employee, body.contact, body.relation, note=body.note, set_by=viewer.role
+    )
+
+
+_MEDIA = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml",
+          "csv": "application/zip"}  # fmt: skip
+
+
+@router.get("/export", response_class=FileResponse)
+def export(
+    ws: WorkspaceDep,
+    viewer: ViewerDep,
+    format: Annotated[str, Query(pattern="^(gexf|graphml|csv)$")] = "gexf",
+    min_strength: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    org: Annotated[str | None, Query(description="Only ties into this organisation.")] = None,
+) -> FileResponse:
+    """The map as GEXF or GraphML (Gephi, NetworkX) or CSV (a zip of nodes.csv, edges.csv)."""
+    folder = Path(tempfile.mkdtemp(prefix="tejido-export-"))
+    name = f"tejido-map.{'zip' if format == 'csv' else format}"
+    path = ws.export_map(folder / name, format, min_strength=min_strength, org=org, viewer=viewer)
+    return FileResponse(
+        path,
+        media_type=_MEDIA[format],
+        filename=name,
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
     )
