@@ -68,12 +68,15 @@ def build_snapshot(t: StoreTables) -> Snapshot:
     nodes = _node_columns(t, order, person_id, org)
     consent = nodes["consent"]
     upload_level = _upload_levels(t, person_id, consent)
+    owner_nodes = dict(
+        zip(t.upload_id.tolist(), _lookup(person_id, t.upload_owner).tolist(), strict=True)
+    )
 
     u, v, level, kinds, connected = _merge_ties(t, person_id, upload_level, consent)
     indptr, nbr, eid = _csr(n, u, v)
-    messages = _messages(t, person_id, u, v)
+    messages = _messages(t, person_id, u, v, owner_nodes, consent)
     visible = level[eid] >= LEVEL_EXISTENCE
-    mutual = common_neighbours(u, v, indptr, nbr, visible)
+    mutual = common_neighbours(u, v, indptr, nbr, eid, visible)
     shared, overlap, met = _careers(t, person_id, org_ids, org, u, v, connected)
     kinds |= np.where(met, KIND_MET_AT_WORK, 0).astype(np.uint8)
     schools = _schools(t, person_id, u, v)
@@ -290,34 +293,54 @@ def _edge_of(
 
 
 def _messages(
-    t: StoreTables, person_id: NDArray[np.int64], u: NDArray[np.int32], v: NDArray[np.int32]
+    t: StoreTables,
+    person_id: NDArray[np.int64],
+    u: NDArray[np.int32],
+    v: NDArray[np.int32],
+    upload_owner: dict[int, int],
+    consent: NDArray[np.int8],
 ) -> dict[str, NDArray[Any]]:
+    """Messages per tie: one-to-one each way, in groups, and the day of the last one.
+
+    A message stated by two uploads (both people exported it) counts once: rows are told
+    apart by direction, group or not, and second. An upload whose owner keeps their
+    network private says nothing here about ties its owner is not on.
+    """
     n = len(person_id)
     s = _lookup(person_id, t.msg_source)
     d = _lookup(person_id, t.msg_target)
+    ids = np.fromiter(upload_owner.keys(), dtype=np.int64, count=len(upload_owner))
+    owners = np.fromiter(upload_owner.values(), dtype=np.int64, count=len(upload_owner))
+    sorter = np.argsort(ids)
+    at = _lookup(ids[sorter], t.msg_upload)
+    owner = np.where(at >= 0, owners[sorter][np.maximum(at, 0)], -1)
+    private = (owner >= 0) & (consent[np.maximum(owner, 0)] == LEVEL_PRIVATE)
+    allowed = ~private | (owner == s) | (owner == d)
     edge = _edge_of(n, u, v, s, d)
-    found = edge >= 0
-    edge, s = edge[found], s[found]
-    group = t.msg_group[found]
-    count = t.msg_count[found]
-    last = t.msg_last_day[found]
+    keep = (edge >= 0) & allowed & (t.msg_at >= 0)
+    edge, forward = edge[keep], (s == u[np.maximum(edge, 0)])[keep]
+    group, seconds = t.msg_group[keep], t.msg_at[keep]
+    # Kind of message on its tie: 0 one-to-one u->v, 1 v->u, 2 in a group.
+    kind = np.where(group, 2, np.where(forward, 0, 1)).astype(np.int64)
+    order = np.lexsort((seconds, kind, edge))
+    edge, kind, seconds = edge[order], kind[order], seconds[order]
+    first = np.r_[
+        True, (edge[1:] != edge[:-1]) | (kind[1:] != kind[:-1]) | (seconds[1:] != seconds[:-1])
+    ]
+    edge, kind, seconds = edge[first], kind[first], seconds[first]
     edges, inv = np.unique(edge, return_inverse=True)
     k = len(edges)
-    forward = s == u[edge]
-    cap = float(np.iinfo(np.uint16).max)
-
-    def total(mask: NDArray[np.bool_]) -> NDArray[np.uint16]:
-        sums = np.bincount(inv, weights=np.where(mask, count, 0), minlength=k)
-        return np.minimum(sums, cap).astype(np.uint16)
-
+    cap = np.iinfo(np.uint16).max
+    counts = np.zeros((3, k), dtype=np.int64)
+    np.add.at(counts, (kind, inv), 1)
     latest = np.zeros(k, dtype=np.int64)
-    np.maximum.at(latest, inv, np.clip(last, 0, int(cap)))
+    np.maximum.at(latest, inv, seconds // 86400)
     return {
         "edge": edges.astype(np.int32),
-        "uv": total(~group & forward),
-        "vu": total(~group & ~forward),
-        "group": total(group),
-        "last": latest.astype(np.uint16),
+        "uv": np.minimum(counts[0], cap).astype(np.uint16),
+        "vu": np.minimum(counts[1], cap).astype(np.uint16),
+        "group": np.minimum(counts[2], cap).astype(np.uint16),
+        "last": np.clip(latest, 0, cap).astype(np.uint16),
     }
 
 

@@ -11,38 +11,36 @@ __all__ = ["common_neighbours"]
 
 @njit(cache=True, nogil=True)
 def _common(
-    u: NDArray[np.int32],
-    v: NDArray[np.int32],
+    n_edges: int,
     indptr: NDArray[np.int64],
     nbr: NDArray[np.int32],
+    eid: NDArray[np.int32],
     visible: NDArray[np.bool_],
     cap: int,
 ) -> NDArray[np.uint16]:
-    out = np.zeros(len(u), dtype=np.uint16)
-    for e in range(len(u)):
-        a, b = u[e], v[e]
-        # Walk the shorter list, binary-search the longer one: ties between an employee
-        # with thousands of contacts and a contact with three cost three probes.
-        if indptr[a + 1] - indptr[a] > indptr[b + 1] - indptr[b]:
-            a, b = b, a
-        lo_b, hi_b = indptr[b], indptr[b + 1]
-        count = 0
-        for k in range(indptr[a], indptr[a + 1]):
-            if not visible[k]:
-                continue
-            w = nbr[k]
-            lo, hi = lo_b, hi_b
-            while lo < hi:
-                mid = (lo + hi) >> 1
-                if nbr[mid] < w:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            if lo < hi_b and nbr[lo] == w and visible[lo]:
-                count += 1
-                if count >= cap:
-                    break
-        out[e] = count
+    out = np.zeros(n_edges, dtype=np.uint16)
+    n = len(indptr) - 1
+    stamp = np.full(n, -1, dtype=np.int64)
+    for a in range(n):
+        lo, hi = indptr[a], indptr[a + 1]
+        da = hi - lo
+        if da == 0:
+            continue
+        # Mark a's neighbours; then each tie a owns (a is its busier end) walks the other
+        # end's list once: an employee with thousands of contacts and a contact with three
+        # cost three look-ups, two colleagues with a thousand each cost a thousand.
+        for k in range(lo, hi):
+            if visible[k]:
+                stamp[nbr[k]] = a
+        for k in range(lo, hi):
+            b = nbr[k]
+            db = indptr[b + 1] - indptr[b]
+            if da > db or (da == db and a > b):
+                count = 0
+                for j in range(indptr[b], indptr[b + 1]):
+                    if visible[j] and stamp[nbr[j]] == a:
+                        count += 1
+                out[eid[k]] = min(count, cap)
     return out
 
 
@@ -51,6 +49,7 @@ def common_neighbours(
     v: NDArray[np.int32],
     indptr: NDArray[np.int64],
     nbr: NDArray[np.int32],
+    eid: NDArray[np.int32],
     visible: NDArray[np.bool_],
 ) -> NDArray[np.uint16]:
     """For each edge (u, v), how many nodes both are tied to through ``visible`` entries.
@@ -58,18 +57,22 @@ def common_neighbours(
     ``visible`` flags CSR entries (parallel to ``nbr``); rows of ``nbr`` must be sorted.
     Counts stop at 65,535.
 
-    >>> indptr = np.array([0, 2, 4, 6]); nbr = np.array([1, 2, 0, 2, 0, 1], dtype=np.int32)
-    >>> ones = np.ones(6, dtype=bool)
-    >>> common_neighbours(np.array([0], np.int32), np.array([1], np.int32), indptr, nbr, ones)
-    array([1], dtype=uint16)
+    A triangle 0-1-2 (edges 0: 0-1, 1: 0-2, 2: 1-2) and a pendant 2-3 (edge 3):
+
+    >>> indptr = np.array([0, 2, 4, 7, 8])
+    >>> nbr = np.array([1, 2, 0, 2, 0, 1, 3, 2], dtype=np.int32)
+    >>> eid = np.array([0, 1, 0, 2, 1, 2, 3, 3], dtype=np.int32)
+    >>> u, v = np.array([0, 0, 1, 2], np.int32), np.array([1, 2, 2, 3], np.int32)
+    >>> common_neighbours(u, v, indptr, nbr, eid, np.ones(8, dtype=bool))
+    array([1, 1, 1, 0], dtype=uint16)
     """
     if len(u) == 0:
         return np.zeros(0, dtype=np.uint16)
     result: NDArray[np.uint16] = _common(
-        u.astype(np.int32),
-        v.astype(np.int32),
+        len(u),
         indptr.astype(np.int64),
         nbr.astype(np.int32),
+        eid.astype(np.int32),
         visible.astype(np.bool_),
         65535,
     )
