@@ -324,9 +324,8 @@ def _messages(
     kind = np.where(group, 2, np.where(forward, 0, 1)).astype(np.int64)
     order = np.lexsort((seconds, kind, edge))
     edge, kind, seconds = edge[order], kind[order], seconds[order]
-    first = np.r_[
-        True, (edge[1:] != edge[:-1]) | (kind[1:] != kind[:-1]) | (seconds[1:] != seconds[:-1])
-    ]
+    first = np.ones(len(edge), dtype=bool)
+    first[1:] = (edge[1:] != edge[:-1]) | (kind[1:] != kind[:-1]) | (seconds[1:] != seconds[:-1])
     edge, kind, seconds = edge[first], kind[first], seconds[first]
     edges, inv = np.unique(edge, return_inverse=True)
     k = len(edges)

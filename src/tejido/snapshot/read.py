@@ -1,19 +1,19 @@
 """Reading the store into plain columns: one consistent read of everything a snapshot needs.
 
 Everything is read in one read transaction (a repeatable read on PostgreSQL), so the
-snapshot is of one version of the store. Tables are fetched as Arrow columns through ADBC
-(the Arrow project's database drivers for SQLite and PostgreSQL): a 2M-row table arrives
-in about a second, where building Python tuples and turning them into columns took
-eight. Dates become day numbers (or months) on the server. An in-memory SQLite store,
-which another connection cannot open, is read through SQLAlchemy's own connection.
+snapshot is of one version of the store. Tables are fetched as Arrow columns: through ADBC
+from PostgreSQL (the Arrow project's driver), and as one string per column from SQLite
+(see ``_SqliteSource``): a 2M-row table arrives in about a second, where building Python
+tuples and turning them into columns took eight. Dates become day numbers (or months)
+on the server.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -109,54 +109,99 @@ def _month_sql(dialect: str, column: str) -> str:
     return f"{year} * 12 + {month} - 1"
 
 
-Fetch = Callable[[str], pa.Table]
+Columns = dict[str, tuple[str, int]]  # name -> (SQL expression, value for NULL)
+
+
+class _Source(Protocol):
+    """Queries inside one read transaction, answered as Arrow tables."""
+
+    def fetch(self, sql: str) -> pa.Table: ...
+
+    def numbers(self, table: str, columns: Columns, where: str = "") -> pa.Table: ...
+
+
+class _PostgresSource:
+    """PostgreSQL through ADBC: Arrow columns straight from the wire protocol."""
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+
+    def fetch(self, sql: str) -> pa.Table:
+        self.cursor.execute(sql)
+        table: pa.Table = self.cursor.fetch_arrow_table()
+        return table
+
+    def numbers(self, table: str, columns: Columns, where: str = "") -> pa.Table:
+        exprs = ", ".join(f"COALESCE({e}, {d}) AS {n}" for n, (e, d) in columns.items())
+        return self.fetch(f"SELECT {exprs} FROM {table} {where}")
+
+
+class _SqliteSource:
+    """SQLite through Python's own driver, in the store's read transaction.
+
+    Millions of rows as Python tuples cost seconds to build and transpose, so integer
+    columns come as one ``group_concat`` string per column and chunk of ids (all columns
+    of a chunk in one scan, so they stay aligned), parsed by NumPy. Another SQLite
+    library in the same process (such as ADBC's) must not open the file: POSIX locks are
+    per process, and one library closing the file drops the other's locks.
+    """
+
+    CHUNK = 1_000_000
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+
+    def fetch(self, sql: str) -> pa.Table:
+        self.cursor.execute(sql)
+        names = [d[0] for d in self.cursor.description]
+        rows = self.cursor.fetchall()
+        return pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})
+
+    def numbers(self, table: str, columns: Columns, where: str = "") -> pa.Table:
+        self.cursor.execute(f"SELECT MIN(id), MAX(id) FROM {table}")
+        low, high = self.cursor.fetchone()
+        parts: dict[str, list[NDArray[np.int64]]] = {n: [] for n in columns}
+        if low is not None:
+            exprs = ", ".join(f"group_concat(COALESCE({e}, {d}))" for e, d in columns.values())
+            joiner = "AND" if where else "WHERE"
+            for start in range(int(low) - 1, int(high), self.CHUNK):
+                self.cursor.execute(
+                    f"SELECT {exprs} FROM {table} {where} {joiner} "
+                    f"id > {start} AND id <= {start + self.CHUNK}"
+                )
+                row = self.cursor.fetchone()
+                for name, text in zip(columns, row, strict=True):
+                    if text:
+                        parts[name].append(np.fromstring(text, dtype=np.int64, sep=","))
+        return pa.table({
+            n: np.concatenate(p) if p else np.zeros(0, dtype=np.int64) for n, p in parts.items()
+        })  # fmt: skip
 
 
 @contextmanager
-def _arrow_source(store: Store) -> Iterator[Fetch]:
-    """A function running queries in one read transaction and returning Arrow tables."""
-    url = make_url(store.url)
-    backend = url.get_backend_name()
-    if backend == "sqlite" and url.database and url.database != ":memory:":
-        import adbc_driver_sqlite.dbapi as adbc_sqlite
-
-        conn: Any = adbc_sqlite.connect(url.database)
-    elif backend == "postgresql":
+def _source(store: Store) -> Iterator[_Source]:
+    """A source of Arrow tables inside one read transaction of ``store``."""
+    if store.dialect == "postgresql":
         import adbc_driver_postgresql.dbapi as adbc_pg
 
-        libpq = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        conn = adbc_pg.connect(libpq)
-    else:
-        with _sqlalchemy_source(store) as fetch:
-            yield fetch
-        return
-    try:
-        cursor = conn.cursor()
-        if backend == "postgresql":
+        url = make_url(store.url).set(drivername="postgresql")
+        conn: Any = adbc_pg.connect(url.render_as_string(hide_password=False))
+        try:
+            cursor = conn.cursor()
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-
-        def fetch(sql: str) -> pa.Table:
-            cursor.execute(sql)
-            table: pa.Table = cursor.fetch_arrow_table()
-            return table
-
-        yield fetch
-    finally:
-        conn.rollback()
-        conn.close()
-
-
-@contextmanager
-def _sqlalchemy_source(store: Store) -> Iterator[Fetch]:
-    with store.engine.connect() as conn, conn.begin():
-
-        def fetch(sql: str) -> pa.Table:
-            result = conn.exec_driver_sql(sql)
-            names = list(result.keys())
-            rows = result.all()
-            return pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})
-
-        yield fetch
+            yield _PostgresSource(cursor)
+        finally:
+            conn.rollback()
+            conn.close()
+        return
+    with store.engine.connect() as sa_conn, sa_conn.begin():
+        sa_conn.exec_driver_sql("SELECT 1")  # the read transaction starts here
+        raw: Any = sa_conn.connection.dbapi_connection
+        cursor = raw.cursor()
+        try:
+            yield _SqliteSource(cursor)
+        finally:
+            cursor.close()
 
 
 def _int(table: pa.Table, name: str, default: int = -1) -> NDArray[np.int64]:
@@ -174,14 +219,15 @@ def _strings(table: pa.Table, name: str) -> list[str | None]:
 
 def read_store(store: Store) -> StoreTables:
     """Read everything a snapshot needs in one read transaction (a consistent view)."""
-    with _arrow_source(store) as fetch:
-        tables = _read(fetch, store.dialect)
+    with _source(store) as source:
+        tables = _read(source, store.dialect)
     with store.read() as conn:
         tables.overrides = _read_overrides(conn)
     return tables
 
 
-def _read(fetch: Fetch, dialect: str) -> StoreTables:
+def _read(source: _Source, dialect: str) -> StoreTables:
+    fetch = source.fetch
     state = fetch("SELECT version FROM store_state WHERE id = 1")
     version = int(state.column("version")[0].as_py()) if state.num_rows else 0
     people = fetch("SELECT id, organisation_id, location, industry, position FROM person")
@@ -195,18 +241,30 @@ def _read(fetch: Fetch, dialect: str) -> StoreTables:
     )
     uploads = fetch("SELECT id, owner_person_id FROM upload WHERE status = 'active'")
     kind_case = " ".join(f"WHEN '{k}' THEN {v}" for k, v in KIND_CODES.items())
-    conns = fetch(
-        f"SELECT source_id, target_id, CASE kind {kind_case} ELSE 4 END AS kind, "
-        "CASE WHEN directed THEN 1 ELSE 0 END AS directed, "
-        f"{_day_sql(dialect, 'connected_on')} AS day, upload_id FROM connection"
+    conns = source.numbers(
+        "connection",
+        {
+            "source_id": ("source_id", -1),
+            "target_id": ("target_id", -1),
+            "kind": (f"CASE kind {kind_case} ELSE 4 END", 4),
+            "directed": ("CASE WHEN directed THEN 1 ELSE 0 END", 0),
+            "day": (_day_sql(dialect, "connected_on"), 0),
+            "upload_id": ("upload_id", -1),
+        },
     )
     # One row per (message, recipient) as each upload stated it: the same message in two
     # employees' exports is counted once by the snapshot, which also leaves out what a
     # private employee's upload says of anybody else.
-    messages = fetch(
-        "SELECT source_id, target_id, CASE WHEN group_size > 1 THEN 1 ELSE 0 END AS grp, "
-        f"{_seconds_sql(dialect, 'at')} AS at, upload_id FROM interaction "
-        "WHERE channel = 'message'"
+    messages = source.numbers(
+        "interaction",
+        {
+            "source_id": ("source_id", -1),
+            "target_id": ("target_id", -1),
+            "grp": ("CASE WHEN group_size > 1 THEN 1 ELSE 0 END", 0),
+            "at": (_seconds_sql(dialect, "at"), -1),
+            "upload_id": ("upload_id", -1),
+        },
+        "WHERE channel = 'message'",
     )
     jobs = fetch(
         f"SELECT person_id, organisation_id, {_month_sql(dialect, 'started_on')} AS start, "
