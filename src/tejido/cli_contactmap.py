@@ -124,7 +124,7 @@ def coverage(
     ws = Workspace(workspace)
     viewer = _viewer(ws, who)
     if org is not None:
-        account = ws.account(org, viewer=viewer)
+        account = ws.account(org, limit=limit, viewer=viewer)
         if as_json:
             _print_json(account)
             return

@@ -209,12 +209,14 @@ class Workspace:
         """Account coverage: one row per organisation, or one row per tie into ``org``."""
         if org is None:
             return self.contact_map.accounts(viewer, relation=relation, limit=limit)
-        account = self.contact_map.account(org, viewer, limit=limit or 10**9)
+        account = self.contact_map.account(org, viewer, limit=limit or 10**9)  # every tie
         return ties_frame(account["ties"])
 
-    def account(self, org: str, *, viewer: Viewer | None = None) -> dict[str, Any]:
-        """One account in full: figures, ties (with reasons) and warm paths."""
-        return self.contact_map.account(org, viewer)
+    def account(
+        self, org: str, *, limit: int = 50, offset: int = 0, viewer: Viewer | None = None
+    ) -> dict[str, Any]:
+        """One account: figures, a page of its ties (with reasons) and warm paths."""
+        return self.contact_map.account(org, viewer, limit=limit, offset=offset)
 
     def coverage_summary(self, *, viewer: Viewer | None = None) -> dict[str, Any]:
         """Best-covered accounts, uncovered prospects, single-colleague accounts, decay."""

@@ -33,6 +33,7 @@ from tejido.store.models import (
 )
 
 __all__ = [
+    "Careers",
     "OrgLabel",
     "PersonLabel",
     "career_details",
@@ -241,40 +242,63 @@ def find_org(conn: Connection, query: str) -> int:
     return ids[0]
 
 
+class Careers:
+    """Jobs, current organisations and schools of some people, read in three queries, to
+    say where two of them worked together ("Indra 2016-2019") and which school they share.
+    """
+
+    def __init__(self, conn: Connection, people: Iterable[int]) -> None:
+        ids = sorted({int(p) for p in people})
+        self.jobs: dict[int, list[tuple[int, Any, Any]]] = {}
+        self.current: dict[int, int] = {}
+        self.schools: dict[int, dict[str, str]] = {}
+        for part in _chunks(ids):
+            for pid, org, start, end in conn.execute(
+                select(
+                    POS.c.person_id, POS.c.organisation_id, POS.c.started_on, POS.c.finished_on
+                ).where(POS.c.person_id.in_(part), POS.c.organisation_id.is_not(None))
+            ):
+                self.jobs.setdefault(int(pid), []).append((int(org), start, end))
+            for pid, org in conn.execute(
+                select(P.c.id, P.c.organisation_id).where(P.c.id.in_(part))
+            ):
+                if org is not None:
+                    self.current[int(pid)] = int(org)
+            for pid, key, name in conn.execute(
+                select(EDU.c.person_id, EDU.c.school_key, EDU.c.school).where(
+                    EDU.c.person_id.in_(part)
+                )
+            ):
+                self.schools.setdefault(int(pid), {})[key] = name
+        orgs = {o for jobs in self.jobs.values() for o, _, _ in jobs} | set(self.current.values())
+        self.org_names = {o: label.name for o, label in org_labels(conn, orgs).items()}
+
+    def _orgs(self, p: int) -> set[int]:
+        own = {o for o, _, _ in self.jobs.get(p, [])}
+        return own | ({self.current[p]} if p in self.current else set())
+
+    def details(self, a: int, b: int) -> tuple[str | None, str | None]:
+        """Where ``a`` and ``b`` worked together, and the schools they share (or None)."""
+        shared = sorted(self._orgs(a) & self._orgs(b))
+        work = None
+        if shared:
+            parts = []
+            for o in shared[:3]:
+                spans = [(s, e) for org, s, e in self.jobs.get(a, []) + self.jobs.get(b, [])
+                         if org == o and s is not None]  # fmt: skip
+                years = ""
+                if spans:
+                    first = min(s.year for s, _ in spans)
+                    ends = [e.year for _, e in spans if e is not None]
+                    open_ = any(e is None for _, e in spans)
+                    years = f" {first}-{'now' if open_ or not ends else max(ends)}"
+                parts.append(f"{self.org_names.get(o, f'organisation {o}')}{years}")
+            work = ", ".join(parts)
+        mine, theirs = self.schools.get(a, {}), self.schools.get(b, {})
+        common = sorted(set(mine) & set(theirs))
+        return work, (", ".join(mine[k] for k in common) if common else None)
+
+
 def career_details(conn: Connection, a: int, b: int) -> tuple[str | None, str | None]:
     """Where two people worked together ("Indra 2016-2019") and the school they share."""
-    jobs: dict[int, list[tuple[int, Any, Any]]] = {a: [], b: []}
-    current: dict[int, int | None] = {}
-    for pid, org, start, end in conn.execute(
-        select(POS.c.person_id, POS.c.organisation_id, POS.c.started_on, POS.c.finished_on).where(
-            POS.c.person_id.in_([a, b]), POS.c.organisation_id.is_not(None)
-        )
-    ):
-        jobs[int(pid)].append((int(org), start, end))
-    for pid, org in conn.execute(select(P.c.id, P.c.organisation_id).where(P.c.id.in_([a, b]))):
-        current[int(pid)] = org
-    orgs_a = {o for o, _, _ in jobs[a]} | ({current[a]} if current.get(a) else set())
-    orgs_b = {o for o, _, _ in jobs[b]} | ({current[b]} if current.get(b) else set())
-    shared = sorted(x for x in orgs_a & orgs_b if x is not None)
-    work = None
-    if shared:
-        labels = org_labels(conn, shared)
-        parts = []
-        for o in shared[:3]:
-            spans = [(s, e) for org, s, e in jobs[a] + jobs[b] if org == o and s is not None]
-            years = ""
-            if spans:
-                first = min(s.year for s, _ in spans)
-                ends = [e.year if e is not None else None for _, e in spans]
-                last = "now" if any(e is None for e in ends) else str(max(e for e in ends if e))
-                years = f" {first}-{last}"
-            parts.append(f"{labels[o].name if o in labels else 'organisation ' + str(o)}{years}")
-        work = ", ".join(parts)
-    schools: dict[int, dict[str, str]] = {a: {}, b: {}}
-    for pid, key, name in conn.execute(
-        select(EDU.c.person_id, EDU.c.school_key, EDU.c.school).where(EDU.c.person_id.in_([a, b]))
-    ):
-        schools[int(pid)][key] = name
-    common = sorted(set(schools[a]) & set(schools[b]))
-    school = ", ".join(schools[a][k] for k in common) if common else None
-    return work, school
+    return Careers(conn, [a, b]).details(a, b)

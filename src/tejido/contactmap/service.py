@@ -16,9 +16,9 @@ from sqlalchemy import Connection, delete, select
 from tejido.contactmap import coverage as cov
 from tejido.contactmap.degrees import company_degrees, person_degrees
 from tejido.contactmap.lookup import (
+    Careers,
     OrgLabel,
     PersonLabel,
-    career_details,
     find_org,
     find_person,
     org_labels,
@@ -27,7 +27,7 @@ from tejido.contactmap.lookup import (
 from tejido.contactmap.paths import WarmPath, warm_paths
 from tejido.contactmap.prospects import prospects
 from tejido.contactmap.relations import TIE_RELATIONS
-from tejido.contactmap.tie_strength import StrengthWeights, explain
+from tejido.contactmap.tie_strength import StrengthWeights, explain_many
 from tejido.contactmap.view import ContactMap, Viewer
 from tejido.errors import BadInputError, ConflictError, ForbiddenError, NotFoundError
 from tejido.snapshot.cache import SnapshotCache
@@ -122,31 +122,37 @@ class ContactMapService:
             data["linkedin"] = data["linkedin"] if cm.viewer.sees_named_ties else None
         return data
 
-    def _tie(
-        self, conn: Connection, cm: ContactMap, edge: int, *, explain_it: bool = True
-    ) -> dict[str, Any]:
-        """One tie's strength, class and reasons, or nothing but its existence."""
-        rel = int(cm.relation[edge])
-        if not bool(cm.detailed[edge]):
-            return {"strength": None, "relation": None, "explanation": None, "hidden": True}
-        out: dict[str, Any] = {
-            "strength": round(float(cm.strength[edge]), 3),
-            "peak": round(float(cm.peak[edge]), 3),
-            "relation": TIE_RELATIONS[rel] if rel >= 0 else None,
-            "decaying": bool(cm.peak[edge] - cm.strength[edge] >= cm.weights.decaying_drop),
-            "hidden": False,
+    def _ties(self, conn: Connection, cm: ContactMap, edges: Any) -> dict[int, dict[str, Any]]:
+        """Strength, class and reasons of each of ``edges``, or only that it exists.
+
+        Reasons are computed together, and the careers behind them read in one go.
+        """
+        snap = cm.snap
+        edges = np.unique(np.asarray(list(edges), dtype=np.int64))
+        shown = edges[cm.detailed[edges]] if len(edges) else edges
+        career = shown[(snap.shared_orgs[shown] > 0) | (snap.shared_schools[shown] > 0)]
+        pid = snap.person_id
+        careers = Careers(conn, [int(pid[i]) for i in np.r_[snap.u[career], snap.v[career]]])
+        details = {
+            int(e): careers.details(int(pid[snap.u[e]]), int(pid[snap.v[e]])) for e in career
         }
-        if explain_it:
-            snap = cm.snap
-            a, b = int(snap.person_id[snap.u[edge]]), int(snap.person_id[snap.v[edge]])
-            work, school = (None, None)
-            if int(snap.shared_orgs[edge]) or int(snap.shared_schools[edge]):
-                work, school = career_details(conn, a, b)
-            parts = explain(
-                snap, edge, cm.weights, as_of=cm.as_of, work_detail=work, school_detail=school
-            )
-            out["explanation"] = parts
-            out["reasons"] = "; ".join(p["text"] for p in parts)
+        reasons = explain_many(snap, shown, cm.weights, as_of=cm.as_of, details=details)
+        out: dict[int, dict[str, Any]] = {
+            int(e): {"strength": None, "relation": None, "explanation": None, "hidden": True}
+            for e in edges
+        }
+        decaying = cm.decaying()
+        for e, parts in zip(shown.tolist(), reasons, strict=True):
+            rel = int(cm.relation[e])
+            out[e] = {
+                "strength": round(float(cm.strength[e]), 3),
+                "peak": round(float(cm.peak[e]), 3),
+                "relation": TIE_RELATIONS[rel] if rel >= 0 else None,
+                "decaying": bool(decaying[e]),
+                "hidden": False,
+                "explanation": parts,
+                "reasons": "; ".join(p["text"] for p in parts),
+            }
         return out
 
     # -- finding ------------------------------------------------------------------------
@@ -292,20 +298,28 @@ class ContactMapService:
         }
 
     def account(
-        self, org: str, viewer: Viewer | None = None, *, limit: int = 200, k: int = 5
+        self,
+        org: str,
+        viewer: Viewer | None = None,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        k: int = 5,
     ) -> dict[str, Any]:
-        """One account: its figures, the ties into it (strongest first) and warm paths."""
+        """One account: its figures, ties into it (strongest first, a page of ``limit``
+        from ``offset``) and the ``k`` best warm paths."""
         cm = self.map(viewer)
         o = self.resolve_org(cm, org)
         table = cov.accounts(cm)
         oid = int(cm.snap.org_id[o])
         row = table[table["org_id"] == oid]
         ties = cov.account_ties(cm, o).ties
-        shown = ties.head(limit)
+        shown = ties.iloc[offset : offset + limit]
         with self.store.read() as conn:
             label = org_labels(conn, [oid]).get(oid)
             nodes = set(shown["employee"]) | set(shown["contact"])
             people = self._people(conn, cm, nodes)
+            ties_json = self._ties(conn, cm, shown["edge"])
             tie_rows = [
                 {
                     "employee": self._person(cm, int(r["employee"]), people),
@@ -315,7 +329,7 @@ class ContactMapService:
                         people,
                         show=bool(r["detailed"]) and bool(cm.node_detailed[int(r["contact"])]),
                     ),
-                    **self._tie(conn, cm, int(r["edge"])),
+                    **ties_json[int(r["edge"])],
                 }
                 for r in _records(shown)
             ]
@@ -332,6 +346,7 @@ class ContactMapService:
             "summary": summary,
             "ties": tie_rows,
             "ties_total": len(ties),
+            "offset": offset,
             "paths": self.paths(viewer, org=str(oid), k=k)["paths"],
         }
 
@@ -373,20 +388,21 @@ class ContactMapService:
         with self.store.read() as conn:
             nodes = {n for p in found for n in p.nodes}
             people = self._people(conn, cm, nodes)
+            ties_json = self._ties(conn, cm, [e for p in found for e in p.edges])
             out = [
-                self._path_json(conn, cm, p, rank, people, named_target)
+                self._path_json(cm, p, rank, people, named_target, ties_json)
                 for rank, p in enumerate(found, 1)
             ]
         return {"targets": len(targets), "paths": out}
 
     def _path_json(
         self,
-        conn: Connection,
         cm: ContactMap,
         path: WarmPath,
         rank: int,
         people: dict[int, PersonLabel],
         named_target: bool,
+        ties_json: dict[int, dict[str, Any]],
     ) -> dict[str, Any]:
         snap = cm.snap
         detailed_path = all(bool(cm.detailed[e]) for e in path.edges)
@@ -401,7 +417,11 @@ class ContactMapService:
         if named_target and not shown[-1]:
             people_json[-1] = hidden_person() | {"requested": True}
         hops = [
-            {"from": people_json[i], "to": people_json[i + 1], **self._tie(conn, cm, e)}
+            {
+                "from": people_json[i],
+                "to": people_json[i + 1],
+                **ties_json[e],
+            }
             for i, e in enumerate(path.edges)
         ]
         return {

@@ -37,7 +37,7 @@ from pydantic import BaseModel, Field
 
 from tejido.snapshot.model import KIND_MET_AT_WORK, Snapshot
 
-__all__ = ["StrengthWeights", "TieSignals", "explain", "signals", "strength"]
+__all__ = ["StrengthWeights", "TieSignals", "explain", "explain_many", "signals", "strength"]
 
 EPOCH = dt.date(1970, 1, 1)
 
@@ -198,49 +198,68 @@ def explain(
     (w * f). ``work_detail`` and ``school_detail`` name the employer and years, or the
     school, when the caller looked them up ("Indra 2016-2019").
     """
+    details = {edge: (work_detail, school_detail)}
+    return explain_many(snap, [edge], weights, as_of=as_of, details=details)[0]
+
+
+def explain_many(
+    snap: Snapshot,
+    edges: Any,
+    weights: StrengthWeights | None = None,
+    *,
+    as_of: dt.date | None = None,
+    details: dict[int, tuple[str | None, str | None]] | None = None,
+) -> list[list[dict[str, Any]]]:
+    """``explain`` for many edges at once (the signals are computed together)."""
     w = weights or StrengthWeights()
-    s = signals(snap, [edge], as_of=as_of)
-    ev = {k: float(v[0]) for k, v in _evidence(s, w, decay=True).items()}
-    sent, received, group = int(s.sent[0]), int(s.received[0]), int(s.group[0])
-    last = int(s.last_days_ago[0])
+    edges = [int(e) for e in edges]
+    s = signals(snap, edges, as_of=as_of)
+    evidence = {k: v.tolist() for k, v in _evidence(s, w, decay=True).items()}
+    cols = {name: getattr(s, name).tolist() for name in TieSignals.__dataclass_fields__}
+    out = []
+    for i, edge in enumerate(edges):
+        work_detail, school_detail = (details or {}).get(edge, (None, None))
+        row = {name: values[i] for name, values in cols.items()}
+        out.append(_reasons(row, {k: v[i] for k, v in evidence.items()}, w, work_detail,
+                            school_detail))  # fmt: skip
+    return out
+
+
+def _reasons(
+    s: dict[str, Any],
+    ev: dict[str, float],
+    w: StrengthWeights,
+    work_detail: str | None,
+    school_detail: str | None,
+) -> list[dict[str, Any]]:
     parts: list[dict[str, Any]] = []
 
     def add(signal: str, text: str) -> None:
         f = ev[signal]
-        parts.append(
-            {
-                "signal": signal,
-                "text": text,
-                "evidence": round(f, 3),
-                "contribution": round(getattr(w, signal) * f, 3),
-            }
-        )
+        parts.append({"signal": signal, "text": text, "evidence": round(f, 3),
+                      "contribution": round(getattr(w, signal) * f, 3)})  # fmt: skip
 
+    sent, received, group = s["sent"], s["received"], s["group"]
     if sent + received:
         way = "both ways" if sent and received else "one way only"
-        add(
-            "messages",
-            f"{sent + received} messages {way} ({sent} sent, {received} received), "
-            f"last {_ago(last)}",
-        )
+        add("messages", f"{sent + received} messages {way} ({sent} sent, {received} received), "
+                        f"last {_ago(s['last_days_ago'])}")  # fmt: skip
     if group:
         add("group", f"{group} messages in group conversations")
-    if int(s.shared_orgs[0]):
-        months = int(s.overlap[0])
+    if s["shared_orgs"]:
+        months = s["overlap"]
         where = work_detail or (
-            "the same company"
-            if int(s.shared_orgs[0]) == 1
-            else f"{int(s.shared_orgs[0])} companies"
+            "the same company" if s["shared_orgs"] == 1 else f"{s['shared_orgs']} companies"
         )
         together = f", {months // 12} years {months % 12} months together" if months > 0 else ""
-        met = "; connected while working there" if bool(s.met_at_work[0]) else ""
+        met = "; connected while working there" if s["met_at_work"] else ""
         add("work", f"worked at {where}{together}{met}")
-    if int(s.shared_schools[0]):
+    if s["shared_schools"]:
         add("school", f"studied at {school_detail or 'the same school'}")
-    if int(s.mutual[0]):
-        add("mutual", f"{int(s.mutual[0])} contacts in common")
-    if float(s.years[0]) >= 0:
-        day = EPOCH + dt.timedelta(days=int(s.connected_day[0]))
-        add("age", f"connected since {day.isoformat()} ({float(s.years[0]):.1f} years)")
+    if s["mutual"]:
+        add("mutual", f"{s['mutual']} contacts in common")
+    if s["years"] >= 0:
+        day = EPOCH + dt.timedelta(days=s["connected_day"])
+        add("age", f"connected since {day.isoformat()} ({s['years']:.1f} years)")
     parts.sort(key=lambda p: -p["contribution"])
     return parts

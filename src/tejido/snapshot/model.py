@@ -196,8 +196,11 @@ class Snapshot:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         if meta.get("format") != FORMAT:
             raise NotFoundError(f"{folder} holds a snapshot of another format")
-        arrays = {
-            f.name: np.load(folder / f"{f.name}.npy", mmap_mode="r" if mmap else None)
+        mode: Any = "r" if mmap else None
+        # Plain ndarray views of the mapped files: np.memmap's Python-level indexing
+        # costs a microsecond per look-up, which queries make thousands of.
+        arrays: dict[str, Any] = {
+            f.name: np.asarray(np.load(folder / f"{f.name}.npy", mmap_mode=mode))
             for f in fields(cls)
             if f.name not in cls.META
         }

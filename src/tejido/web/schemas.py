@@ -146,6 +146,7 @@ class AccountOut(BaseModel):
     summary: dict[str, Any]
     ties: list[AccountTie]
     ties_total: int
+    offset: int = 0
     paths: list[PathOut]
 
 

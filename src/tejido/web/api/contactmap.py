@@ -76,11 +76,12 @@ def account(
     org: str,
     service: MapDep,
     viewer: ViewerDep,
-    limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Ties per page.")] = 50,
+    offset: Annotated[int, Query(ge=0, description="First tie of the page.")] = 0,
     k: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> dict[str, Any]:
     """One account: who knows whom there, how well and why, and the warm paths into it."""
-    return service.account(org, viewer, limit=limit, k=k)
+    return service.account(org, viewer, limit=limit, offset=offset, k=k)
 
 
 @router.get("/paths", response_model=PathsOut)
