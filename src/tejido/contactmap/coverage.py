@@ -57,7 +57,7 @@ def _direct(cm: ContactMap) -> _DirectTies:
     employee = np.where(eu[edge], snap.u[edge], snap.v[edge]).astype(np.int64)
     contact = np.where(eu[edge], snap.v[edge], snap.u[edge]).astype(np.int64)
     org = snap.org[contact].astype(np.int64)
-    ours = np.where(org >= 0, snap.org_is_ours[np.maximum(org, 0)], True)
+    ours = snap.of_org(snap.org_is_ours, org, True)
     keep = (org >= 0) & ~ours
     return _DirectTies(edge[keep], employee[keep], contact[keep], org[keep])
 

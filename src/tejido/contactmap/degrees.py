@@ -65,13 +65,13 @@ def _breakdown(
     snap = cm.snap
     idx = np.flatnonzero(members)
     org = snap.org[idx].astype(np.int64)
-    org_country = np.where(org >= 0, snap.org_country[np.maximum(org, 0)], -1)
+    org_country = snap.of_org(snap.org_country, org, -1)
     country = np.where(snap.country[idx] >= 0, snap.country[idx], org_country)
     out: dict[str, dict[str, int]] = {
         "industry": _counts(snap.industry[idx].astype(np.int64), snap.industries),
         "country": _counts(country.astype(np.int64), snap.countries),
     }
-    ids = np.where(org >= 0, snap.org_id[np.maximum(org, 0)], -1)
+    ids = snap.of_org(snap.org_id, org, -1)
     values, counts = np.unique(ids, return_counts=True)
     order = np.argsort(-counts, kind="stable")
     orgs: dict[str, int] = {}

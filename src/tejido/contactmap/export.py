@@ -210,11 +210,8 @@ def _named_nodes(
     snap = cm.snap
     pids = np.asarray(snap.person_id)[nodes].tolist()
     org = np.asarray(snap.org)[nodes].astype(np.int64)
-    if snap.n_orgs == 0:  # nothing to index into (and every org is -1 anyway)
-        org = np.full(len(nodes), -1, dtype=np.int64)
-    at = np.maximum(org, 0)
-    org_ids = np.where(org >= 0, np.asarray(snap.org_id)[at], -1) if snap.n_orgs else org
-    relation = np.where(org >= 0, np.asarray(snap.org_relation)[at], -1) if snap.n_orgs else org
+    org_ids = snap.of_org(snap.org_id, org, -1)
+    relation = snap.of_org(snap.org_relation, org, -1)
     with service.store.read() as conn:
         people = person_labels(conn, pids)
         orgs = org_labels(conn, np.unique(org_ids[org_ids >= 0]).tolist())

@@ -134,8 +134,7 @@ def prospects(
     r = reach(cm)
     mask = (r.hops >= 1) & (r.hops <= max_hops)
     org = snap.org.astype(np.int64)
-    has_org = org >= 0
-    mask &= ~np.where(has_org, snap.org_is_ours[np.maximum(org, 0)], False)
+    mask &= ~snap.of_org(snap.org_is_ours, org, False)
     if country:
         code = country_code(country)
         if code is None:
@@ -143,7 +142,7 @@ def prospects(
         node_country = np.where(
             snap.country >= 0,
             snap.country,
-            np.where(has_org, snap.org_country[np.maximum(org, 0)], -1),
+            snap.of_org(snap.org_country, org, -1),
         )
         wanted = snap.countries.index(code) if code in snap.countries else -2
         mask &= node_country == wanted
@@ -154,7 +153,7 @@ def prospects(
     if relation:
         if relation not in ORG_RELATIONS:
             raise BadInputError(f"relation {relation!r} is not one of {', '.join(ORG_RELATIONS)}")
-        rel = np.where(has_org, snap.org_relation[np.maximum(org, 0)], -1)
+        rel = snap.of_org(snap.org_relation, org, -1)
         mask &= rel == ORG_RELATIONS.index(relation)
     if not include_hidden:
         mask &= r.detailed & cm.node_detailed

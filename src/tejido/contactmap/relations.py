@@ -45,7 +45,7 @@ def all_classes(snap: Snapshot) -> NDArray[np.uint16]:
     emp = snap.consent >= 0
     both = emp[snap.u] & emp[snap.v]
     org = snap.org[contact]
-    ours = np.where(org >= 0, snap.org_is_ours[np.maximum(org, 0)], False)
+    ours = snap.of_org(snap.org_is_ours, org, False)
     both_active = snap.active[snap.u] & snap.active[snap.v]
     bits = np.zeros(snap.n_edges, dtype=np.uint16)
 
@@ -55,7 +55,7 @@ def all_classes(snap: Snapshot) -> NDArray[np.uint16]:
     flag("colleague", (both & both_active) | (~both & ours))
     flag("ex_colleague", (both & ~both_active) | ((snap.shared_orgs > 0) & ~ours & ~both))
     flag("classmate", snap.shared_schools > 0)
-    rel = np.where(org >= 0, snap.org_relation[np.maximum(org, 0)], -1)
+    rel = snap.of_org(snap.org_relation, org, -1)
     for code, cls in enumerate(_FROM_ORG.tolist()):
         flag(TIE_RELATIONS[cls], (rel == code) & ~both)
     flag("other", bits == 0)

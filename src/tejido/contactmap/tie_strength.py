@@ -18,7 +18,9 @@ embeddedness are among the best predictors):
   when both careers are known, ``work_unknown`` when only one is (at least
   ``work_met`` when they connected while both were there);
 - **school**: a school both went to (1 or 0);
-- **mutual**: common contacts (embeddedness), ``1 - exp(-mutual / mutual_scale)``;
+- **mutual**: common contacts (embeddedness) as the share of the less connected side's
+  other contacts that the other side knows too (the overlap coefficient), damped for
+  small counts: ``mutual / (min(degree) - 1) * (1 - exp(-mutual / mutual_scale))``;
 - **age**: how long they have been connected, ``1 - exp(-years / age_scale_years)``.
 
 ``peak`` is the same score without the recency decay: a tie whose peak is high and whose
@@ -72,7 +74,9 @@ class StrengthWeights(BaseModel):
     work_met: float = Field(
         0.7, ge=0, le=1, description="Work evidence when they connected while both were there."
     )
-    mutual_scale: float = Field(8.0, gt=0, description="Common contacts for 63%.")
+    mutual_scale: float = Field(
+        2.0, gt=0, description="Common contacts for 63% of the damping of small counts."
+    )
     age_scale_years: float = Field(4.0, gt=0, description="Years connected for 63%.")
     decaying_drop: float = Field(
         0.25, ge=0, le=1, description="A tie is decaying when peak - strength >= this."
@@ -94,6 +98,7 @@ class TieSignals:
     met_at_work: NDArray[np.bool_]
     shared_schools: NDArray[np.int64]
     mutual: NDArray[np.int64]
+    mutual_share: NDArray[np.float64]  # mutual / (the smaller degree - 1)
 
 
 def _today_day(as_of: dt.date | None) -> int:
@@ -107,6 +112,9 @@ def signals(snap: Snapshot, edges: Any = None, *, as_of: dt.date | None = None) 
     msgs = snap.messages_of(sel)
     last = msgs["last"].astype(np.int64)
     connected = np.asarray(snap.connected[sel], dtype=np.int64)
+    mutual = np.asarray(snap.mutual[sel], dtype=np.int64)
+    degree = snap.visible_degree
+    smaller = np.minimum(degree[snap.u[sel]], degree[snap.v[sel]])
     return TieSignals(
         sent=msgs["uv"].astype(np.int64),
         received=msgs["vu"].astype(np.int64),
@@ -118,7 +126,8 @@ def signals(snap: Snapshot, edges: Any = None, *, as_of: dt.date | None = None) 
         overlap=np.asarray(snap.overlap[sel], dtype=np.int64),
         met_at_work=(np.asarray(snap.kinds[sel]) & KIND_MET_AT_WORK) > 0,
         shared_schools=np.asarray(snap.shared_schools[sel], dtype=np.int64),
-        mutual=np.asarray(snap.mutual[sel], dtype=np.int64),
+        mutual=mutual,
+        mutual_share=np.minimum(mutual / np.maximum(smaller - 1, 1), 1.0),
     )
 
 
@@ -149,7 +158,7 @@ def _evidence(s: TieSignals, w: StrengthWeights, decay: bool) -> dict[str, NDArr
         "group": group * fade,
         "work": work,
         "school": (s.shared_schools > 0).astype(np.float64),
-        "mutual": 1 - np.exp(-s.mutual / w.mutual_scale),
+        "mutual": s.mutual_share * (1 - np.exp(-s.mutual / w.mutual_scale)),
         "age": np.where(s.years >= 0, 1 - np.exp(-np.maximum(s.years, 0) / w.age_scale_years), 0.0),
     }
 
@@ -257,7 +266,8 @@ def _reasons(
     if s["shared_schools"]:
         add("school", f"studied at {school_detail or 'the same school'}")
     if s["mutual"]:
-        add("mutual", f"{s['mutual']} contacts in common")
+        share = f" ({s['mutual_share']:.0%} of the less connected one's other contacts)"
+        add("mutual", f"{s['mutual']} contacts in common{share}")
     if s["years"] >= 0:
         day = EPOCH + dt.timedelta(days=s["connected_day"])
         add("age", f"connected since {day.isoformat()} ({s['years']:.1f} years)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -150,6 +151,24 @@ class Snapshot:
         pos = np.minimum(np.searchsorted(self.org_id, ids), max(self.n_orgs - 1, 0))
         found = self.n_orgs > 0 and (self.org_id[pos] == ids)
         return np.where(found, pos, -1).astype(np.int64)
+
+    @cached_property
+    def visible_degree(self) -> NDArray[np.int64]:
+        """Ties of each person that others may see (consent above private)."""
+        seen = np.asarray(self.level) >= LEVEL_EXISTENCE
+        n = self.n_nodes
+        out: NDArray[np.int64] = np.bincount(self.u[seen], minlength=n) + np.bincount(
+            self.v[seen], minlength=n
+        )
+        return out
+
+    def of_org(self, column: NDArray[Any], org: Any, default: Any) -> NDArray[Any]:
+        """``column[org]`` for organisation indices ``org``, ``default`` where it is -1."""
+        org = np.asarray(org)
+        if self.n_orgs == 0:
+            return np.full(org.shape, default, dtype=np.asarray(column).dtype)
+        out: NDArray[Any] = np.where(org >= 0, column[np.maximum(org, 0)], default)
+        return out
 
     def neighbours(self, i: int) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
         """Neighbour nodes of ``i`` and the edges that lead to them."""

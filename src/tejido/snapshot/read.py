@@ -206,6 +206,8 @@ def _source(store: Store) -> Iterator[_Source]:
 
 def _int(table: pa.Table, name: str, default: int = -1) -> NDArray[np.int64]:
     column = table.column(name)
+    if pa.types.is_null(column.type):  # every value NULL (a column with no type at all)
+        return np.full(len(column), default, dtype=np.int64)
     if column.null_count:
         column = pc.fill_null(column, default)
     out: NDArray[np.int64] = np.asarray(column.to_numpy(), dtype=np.int64)
