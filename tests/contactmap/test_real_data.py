@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import gzip
 import math
-from itertools import pairwise
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import networkx as nx
