@@ -84,6 +84,13 @@ def build_child(folder: Path) -> dict[str, Any]:
     snap = build_snapshot(tables)
     wall = time.perf_counter() - started
     del tables
+    # What a served map holds on top: the shared scores and one analyst's consent masks.
+    from tejido.contactmap.view import ContactMap
+
+    cm = ContactMap(snap)
+    scores = cm.strength.nbytes + cm.decaying().nbytes + cm.relation.nbytes
+    masks = sum(m.nbytes for m in (cm.mine, cm.visible, cm.detailed, cm.node_detailed,
+                                   cm.entry_visible))  # fmt: skip
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "wall_s": wall,
@@ -92,6 +99,8 @@ def build_child(folder: Path) -> dict[str, Any]:
         "ties": snap.n_edges,
         "ties_with_messages": len(snap.msg_edge),
         "bytes": snap.nbytes(),
+        "score_bytes": int(scores),
+        "analyst_mask_bytes": int(masks),
         "peak_rss_mib": peak / 1024,
         "rss_before_mib": before / 1024,
     }
@@ -225,6 +234,9 @@ def main() -> None:
         "snapshot_bytes": last["bytes"],
         "bytes_per_tie": round(last["bytes"] / max(last["ties"], 1), 1),
         "target_bytes_per_tie": 64,
+        "map_bytes_per_tie": round(
+            (last["bytes"] + last["score_bytes"] + last["analyst_mask_bytes"]) / last["ties"], 1
+        ),
         "builder_peak_rss_mib": round(max(b["peak_rss_mib"] for b in builds), 1),
         "api": api,
         "target_api_p95_ms": 100,

@@ -44,3 +44,27 @@ def test_readme_opens_with_two_setup_commands() -> None:
     setup = readme.split("## Set up on a fresh machine", 1)[1].split("\n## ", 1)[0]
     blocks = setup.split("```bash")[1:]
     assert [b.split("```")[0].strip() for b in blocks] == ["scripts/demo", "scripts/test"]
+
+
+def _api_routes() -> list[str]:
+    import tempfile
+
+    from tejido.web.app import create_app
+    from tejido.web.routes import route_table
+    from tejido.workspace import Workspace
+
+    app = create_app(Workspace(tempfile.mkdtemp()))
+    return [f"{method} {path}" for method, path in route_table(app)]
+
+
+@pytest.mark.parametrize("route", _api_routes())
+def test_every_api_route_is_documented(route: str) -> None:
+    assert f"`{route}`" in (DOCS / "api.md").read_text()
+
+
+def test_every_strength_weight_is_documented() -> None:
+    from tejido.contactmap.tie_strength import StrengthWeights
+
+    text = (DOCS / "contact-map.md").read_text() + (DOCS / "cli.md").read_text()
+    for name in StrengthWeights.model_fields:
+        assert f"`{name}`" in text or name.replace("_", " ") in text, name

@@ -164,7 +164,7 @@ def account_ties(cm: ContactMap, org: int) -> AccountTies:
             "contact": contact,
             "edge": edge,
             "strength": cm.strength[edge].astype(np.float64).round(3),
-            "peak": cm.peak[edge].astype(np.float64).round(3),
+            "peak": cm.peak_of(edge).astype(np.float64).round(3),
             "decaying": cm.decaying()[edge],
             "relation": [TIE_RELATIONS[r] if r >= 0 else None for r in rel.tolist()],
             "detailed": cm.detailed[edge],

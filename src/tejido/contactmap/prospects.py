@@ -30,8 +30,8 @@ class Reach:
 
     hops: NDArray[np.int8]
     score: NDArray[np.float32]
-    introducer: NDArray[np.int64]
-    via: NDArray[np.int64]
+    introducer: NDArray[np.int32]
+    via: NDArray[np.int32]
     detailed: NDArray[np.bool_]  # whether every tie on that best path is detailed
 
 
@@ -57,8 +57,8 @@ def reach(cm: ContactMap) -> Reach:
     hops = np.full(n, -1, dtype=np.int8)
     hops[emp] = 0
     score = np.zeros(n, dtype=np.float32)
-    introducer = np.full(n, -1, dtype=np.int64)
-    via = np.full(n, -1, dtype=np.int64)
+    introducer = np.full(n, -1, dtype=np.int32)
+    via = np.full(n, -1, dtype=np.int32)
     detailed = np.zeros(n, dtype=bool)
     u, v = snap.u.astype(np.int64), snap.v.astype(np.int64)
     s = cm.strength.astype(np.float64)

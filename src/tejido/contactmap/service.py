@@ -142,11 +142,12 @@ class ContactMapService:
             for e in edges
         }
         decaying = cm.decaying()
-        for e, parts in zip(shown.tolist(), reasons, strict=True):
+        peaks = cm.peak_of(shown).tolist()
+        for e, parts, peak in zip(shown.tolist(), reasons, peaks, strict=True):
             rel = int(cm.relation[e])
             out[e] = {
                 "strength": round(float(cm.strength[e]), 3),
-                "peak": round(float(cm.peak[e]), 3),
+                "peak": round(float(peak), 3),
                 "relation": TIE_RELATIONS[rel] if rel >= 0 else None,
                 "decaying": bool(decaying[e]),
                 "hidden": False,

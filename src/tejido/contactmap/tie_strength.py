@@ -39,7 +39,15 @@ from pydantic import BaseModel, Field
 
 from tejido.snapshot.model import KIND_MET_AT_WORK, Snapshot
 
-__all__ = ["StrengthWeights", "TieSignals", "explain", "explain_many", "signals", "strength"]
+__all__ = [
+    "StrengthWeights",
+    "TieSignals",
+    "explain",
+    "explain_many",
+    "peak_strength",
+    "signals",
+    "strength",
+]
 
 EPOCH = dt.date(1970, 1, 1)
 
@@ -180,6 +188,20 @@ def strength(
     now = _combine(_evidence(s, w, decay=True), w)
     peak = _combine(_evidence(s, w, decay=False), w)
     return now.astype(np.float32), peak.astype(np.float32)
+
+
+def peak_strength(
+    snap: Snapshot,
+    edges: Any,
+    weights: StrengthWeights | None = None,
+    *,
+    as_of: dt.date | None = None,
+) -> NDArray[np.float32]:
+    """Strength of ``edges`` without the recency decay."""
+    w = weights or StrengthWeights()
+    s = signals(snap, edges, as_of=as_of)
+    out: NDArray[np.float32] = _combine(_evidence(s, w, decay=False), w).astype(np.float32)
+    return out
 
 
 def _ago(days: int) -> str:

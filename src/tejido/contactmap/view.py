@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,10 +35,13 @@ Role = Literal["admin", "analyst", "reviewer", "employee"]
 ROLES: tuple[Role, ...] = ("admin", "analyst", "reviewer", "employee")
 
 
-def _frozen(mask: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """Consent masks are shared by every request of a viewer: nobody may change them."""
-    mask.setflags(write=False)
-    return mask
+_A = TypeVar("_A", bound=np.ndarray)
+
+
+def _frozen(array: _A) -> _A:
+    """Scores and consent masks are shared by every request: nobody may change them."""
+    array.setflags(write=False)
+    return array
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class _Scores:
     """What every viewer of one snapshot shares: strengths and classes."""
 
     strength: NDArray[np.float32]
-    peak: NDArray[np.float32]
+    decaying: NDArray[np.bool_]  # peak - strength >= decaying_drop (the peak is not kept)
     relation: NDArray[np.int8]
 
 
@@ -95,7 +98,8 @@ class ContactMap:
         self.viewer = viewer or Viewer()
         if scores is None:
             now, peak = strength(snap, self.weights, as_of=self.as_of)
-            scores = _Scores(now, peak, relation_classes(snap))
+            decaying = _frozen((peak - now) >= self.weights.decaying_drop)
+            scores = _Scores(_frozen(now), decaying, _frozen(relation_classes(snap)))
         self._scores = scores
         # Tables derived from this map and viewer, computed once (coverage, reach...).
         self.derived: dict[str, Any] = {}
@@ -115,9 +119,11 @@ class ContactMap:
     def strength(self) -> NDArray[np.float32]:
         return self._scores.strength
 
-    @property
-    def peak(self) -> NDArray[np.float32]:
-        return self._scores.peak
+    def peak_of(self, edges: Any) -> NDArray[np.float32]:
+        """Strength without the recency decay, for ``edges`` (computed, not kept)."""
+        from tejido.contactmap.tie_strength import peak_strength
+
+        return peak_strength(self.snap, edges, self.weights, as_of=self.as_of)
 
     @property
     def relation(self) -> NDArray[np.int8]:
@@ -166,5 +172,4 @@ class ContactMap:
 
     def decaying(self) -> NDArray[np.bool_]:
         """Edges whose strength fell at least ``decaying_drop`` below their peak."""
-        out: NDArray[np.bool_] = (self.peak - self.strength) >= self.weights.decaying_drop
-        return out
+        return self._scores.decaying
