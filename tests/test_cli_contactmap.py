@@ -60,7 +60,8 @@ def test_errors_exit_with_their_codes(demo_map: Workspace) -> None:
         (("paths", "--to", "Nadie Que Exista"), 3, "no person matches 'Nadie Que Exista'"),
         (("coverage", "no-such-org.example"), 3, "no organisation matches"),
         (("prospects", "--country", "Narnia"), 2, "'Narnia' is not a country name or ISO code"),
-        (("prospects", "--role", "("), 2, "is not a regular expression"),
+        (("prospects", "--role", "|"), 2, "has no words to look for"),
+        (("prospects", "--role", "x" * 501), 2, "at most 500"),
         (("relation", "1", "2"), 2, "give a RELATION, or --clear"),
         (("export", "map.pdf"), 2, "must be gexf, graphml or csv. Got 'pdf' instead."),
     ]
@@ -117,3 +118,23 @@ def test_relation_override_survives_reimport(demo_copy: Workspace) -> None:
     result = run(demo_copy, "relation", str(owner), str(again), "--clear")
     assert result.returncode == 0, result.stderr
     assert relation_now(again) != supplier
+
+
+def test_names_are_printed_as_text(demo_copy: Workspace) -> None:
+    """Names come from other people's files: rich markup and script tags are just text."""
+    from sqlalchemy import text
+
+    coverage = as_json(demo_copy, "coverage", "--limit", "1")
+    assert isinstance(coverage, dict)
+    org = coverage["accounts"][0]["org_id"]
+    account = as_json(demo_copy, "coverage", str(org), "--limit", "1")
+    assert isinstance(account, dict)
+    contact = account["ties"][0]["contact"]["id"]
+    name = "[/bold][red]<script>alert(1)</script>"
+    with demo_copy.store.write() as conn:
+        conn.execute(text("UPDATE person SET display_name = :n WHERE id = :p"),
+                     {"n": name, "p": contact})  # fmt: skip
+    result = run(demo_copy, "coverage", str(org), "--limit", "1")
+    assert result.returncode == 0, result.stderr
+    assert "<script>alert(1)</script>" in result.stdout.replace("\n", "")
+    assert "[/bold][red]" in result.stdout

@@ -20,7 +20,8 @@ from tejido.workspace import Workspace
 __all__ = ["map_app"]
 
 map_app = typer.Typer()
-out = Console()
+# Names come from other people's files: print them as text, never as rich markup.
+out = Console(markup=False, highlight=False)
 
 WorkspaceOpt = Annotated[
     Path | None,
@@ -216,8 +217,8 @@ def paths(
 @map_app.command()
 def prospects(
     country: Annotated[str | None, typer.Option(help="Country name or ISO code.")] = None,
-    industry: Annotated[str | None, typer.Option(help="Industry (regular expression).")] = None,
-    role: Annotated[str | None, typer.Option(help="Job title (regular expression).")] = None,
+    industry: Annotated[str | None, typer.Option(help="Industry: words separated by |.")] = None,
+    role: Annotated[str | None, typer.Option(help="Job title: words separated by |.")] = None,
     relation: Annotated[
         str | None, typer.Option(help="CRM type of their organisation (prospect, customer...).")
     ] = None,

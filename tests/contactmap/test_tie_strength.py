@@ -5,53 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from synthetic import ties
 
 from tejido.config import Settings
 from tejido.contactmap.tie_strength import EPOCH, StrengthWeights, explain, strength
-from tejido.snapshot.model import KIND_LINKEDIN, KIND_MET_AT_WORK, Snapshot
 
 AS_OF = dt.date(2026, 11, 20)
 TODAY = (AS_OF - EPOCH).days
-
-
-def ties(rows: list[dict[str, Any]]) -> Snapshot:
-    """A snapshot of independent two-person ties with the given signals."""
-    n = 2 * len(rows)
-    e = len(rows)
-    u = np.arange(0, n, 2, dtype=np.int32)
-    v = u + 1
-
-    def col(name: str, dtype: Any, default: int = 0) -> Any:
-        return np.array([r.get(name, default) for r in rows], dtype=dtype)
-
-    has_msg = [i for i, r in enumerate(rows) if r.get("uv") or r.get("vu") or r.get("group")]
-
-    def pick(name: str) -> Any:
-        return np.array([rows[i].get(name, 0) for i in has_msg], dtype=np.uint16)
-
-    nbr = np.concatenate([[x + 1, x] for x in u]).astype(np.int32)
-    return Snapshot(
-        person_id=np.arange(n, dtype=np.int64), org=np.full(n, -1, np.int32),
-        consent=np.full(n, -1, np.int8), active=np.zeros(n, bool),
-        department=np.full(n, -1, np.int16), country=np.full(n, -1, np.int16),
-        industry=np.full(n, -1, np.int16), position=np.full(n, -1, np.int32),
-        org_id=np.zeros(0, np.int64), org_relation=np.zeros(0, np.int8),
-        org_country=np.zeros(0, np.int16), org_industry=np.zeros(0, np.int16),
-        org_is_ours=np.zeros(0, bool), u=u, v=v, level=np.full(e, 2, np.uint8),
-        kinds=np.where(col("met", bool), KIND_LINKEDIN | KIND_MET_AT_WORK, KIND_LINKEDIN)
-        .astype(np.uint8),
-        connected=col("connected", np.uint16), shared_orgs=col("shared", np.uint8),
-        overlap=col("overlap", np.int16, -1), shared_schools=col("schools", np.uint8),
-        mutual=col("mutual", np.uint16), override=np.full(e, -1, np.int8),
-        msg_edge=np.array(has_msg, dtype=np.int32), msg_uv=pick("uv"), msg_vu=pick("vu"),
-        msg_group=pick("group"), msg_last=pick("last"),
-        indptr=np.arange(0, n + 1, dtype=np.int64), nbr=nbr,
-        eid=np.repeat(np.arange(e), 2).astype(np.int32),
-    )  # fmt: skip
 
 
 def score(**signals: Any) -> float:

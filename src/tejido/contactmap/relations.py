@@ -6,7 +6,8 @@ A tie gets the first class that holds, in this order (``TIE_RELATIONS``):
 1. **colleague**: both are our employees, or the contact works at our company now;
    a tie to an employee who has left is an ex-colleague;
 2. **ex_colleague**: they worked at the same employer (the employee's Positions.csv holds
-   the contact's organisation, or both careers share one);
+   the contact's organisation, or both careers share one, with dates that overlap when
+   both are known);
 3. **classmate**: a school both went to (known when both uploaded their education);
 4. the CRM relation of the contact's organisation: **customer**, **prospect**,
    **partner**, **supplier**, **competitor**;
@@ -53,7 +54,10 @@ def all_classes(snap: Snapshot) -> NDArray[np.uint16]:
         bits[mask] |= np.uint16(1 << _R[name])
 
     flag("colleague", (both & both_active) | (~both & ours))
-    flag("ex_colleague", (both & ~both_active) | ((snap.shared_orgs > 0) & ~ours & ~both))
+    # A shared employer makes ex-colleagues, unless both careers are known and their
+    # dates there never overlapped (overlap 0; -1 means the dates are not known).
+    worked_together = (snap.shared_orgs > 0) & (np.asarray(snap.overlap) != 0)
+    flag("ex_colleague", (both & ~both_active) | (worked_together & ~ours & ~both))
     flag("classmate", snap.shared_schools > 0)
     rel = snap.of_org(snap.org_relation, org, -1)
     for code, cls in enumerate(_FROM_ORG.tolist()):
