@@ -16,8 +16,8 @@ from numpy.typing import NDArray
 
 from tejido.contactmap.view import ContactMap
 from tejido.errors import BadInputError
-from tejido.snapshot.build import ORG_RELATIONS
 from tejido.ingest.normalise import fold
+from tejido.snapshot.build import ORG_RELATIONS
 from tejido.snapshot.places import country_code
 
 __all__ = ["Reach", "prospects", "reach"]
