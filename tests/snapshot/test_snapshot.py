@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from sqlalchemy import text
 
+from tejido.config import Settings
 from tejido.snapshot.cache import SnapshotCache
 from tejido.snapshot.model import (
     KIND_LINKEDIN,
@@ -150,13 +151,17 @@ def test_postgresql_gives_the_same_snapshot(tmp_path: Path, pg_url: str) -> None
     from tejido.demo.build import build_demo
 
     args = {"employees": 20, "seed": 4, "mean_contacts": 60}
-    snaps = []
+    snaps, answers = [], []
     for name, url in (("lite", None), ("pg", pg_url)):
-        ws = Workspace(tmp_path / name, database_url=url)
+        ws = Workspace(tmp_path / name, database_url=url, settings=Settings(as_of="2026-11-20"))
         build_demo(ws, **args)
         snaps.append(ws.contact_map.snapshot())
+        top = str(ws.coverage(limit=1)["org_id"].iloc[0])
+        answers.append((ws.account(top), ws.prospects(country="ES").to_json(),
+                        ws.degrees().to_json()))  # fmt: skip
         ws.close()
     lite, pg = snaps
+    assert answers[0] == answers[1], "the service answers alike on both databases"
     assert lite.n_edges == pg.n_edges > 0
     for name, array in lite.arrays().items():
         assert np.array_equal(array, getattr(pg, name)), name

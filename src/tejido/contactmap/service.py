@@ -502,7 +502,7 @@ class ContactMapService:
                     "hidden": not show,
                 }
             )
-        return pd.DataFrame(
+        frame = pd.DataFrame(
             rows,
             columns=[
                 "person_id",
@@ -518,6 +518,9 @@ class ContactMapService:
                 "hidden",
             ],
         )
+        # Hidden rows have no person: a nullable integer column, not floats with NaN.
+        frame["person_id"] = frame["person_id"].astype("Int64")
+        return frame
 
     # -- overrides ----------------------------------------------------------------------
 
