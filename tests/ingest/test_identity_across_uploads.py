@@ -220,6 +220,49 @@ def test_spellings_and_domain_of_one_company_are_one_organisation(
     assert ("domain", "telefonica.com") in aliases
 
 
+@pytest.mark.parametrize("order", ["connections-first", "crm-first"])
+def test_a_group_and_its_company_are_one_account(
+    staffed: Workspace, tmp_path: Path, order: str
+) -> None:
+    """The CRM names the holding ("Grupo Iberlux Seguros"), its people the company
+    ("Iberlux Seguros S.A."): one account to sell to. A company whose name only shares
+    words with it stays apart."""
+    conn_path = write(
+        tmp_path,
+        "Connections.csv",
+        connections(
+            contact("Ana", "Ruiz", link("ana-ruiz"), "Iberlux Seguros S.A."),
+            contact("Bea", "Gil", link("bea-gil"), "IBERLUX SEGUROS"),
+            contact("Ciro", "Paz", link("ciro-paz"), "Iberlux Seguros Vida"),
+        ),
+    )
+    crm_path = write(
+        tmp_path,
+        "accounts.csv",
+        "Account Name,Website,Type,Billing Country,Industry\n"
+        "Grupo Iberlux Seguros,https://www.iberluxseguros.example,Prospect,ES,Insurance\n",
+    )
+    steps = [
+        lambda: staffed.import_linkedin(conn_path, employee=CARMEN),
+        lambda: staffed.import_crm(crm_path),
+    ]
+    for step in steps if order == "connections-first" else steps[::-1]:
+        step()
+    orgs = {o["key"]: o for o in rows(staffed, "organisation") if "iberlux" in o["key"]}
+    assert set(orgs) == {"iberlux seguros", "iberlux seguros vida"} or set(orgs) == {
+        "grupo iberlux seguros",
+        "iberlux seguros vida",
+    }, sorted(orgs)
+    account = next(o for k, o in orgs.items() if k != "iberlux seguros vida")
+    assert account["relation"] == "prospect"
+    by_target = {t["target_id"]: t["organisation_id"] for t in rows(staffed, "connection")}
+    ana, bea, ciro = (
+        person_with(staffed, "linkedin", f"in/{s}") for s in ("ana-ruiz", "bea-gil", "ciro-paz")
+    )
+    assert by_target[ana] == by_target[bea] == account["id"]
+    assert by_target[ciro] == orgs["iberlux seguros vida"]["id"]
+
+
 SALESFORCE = [
     ["Account Name", "Website", "Type", "Billing Country", "Industry"],
     ["Iberdrola, S.A.", "https://www.iberdrola.es", "Customer - Direct", "Spain", "Utilities"],

@@ -16,7 +16,7 @@ from typing import Any, Literal, overload
 
 from sqlalchemy import Connection
 
-from tejido.ingest.normalise import name_key, org_key
+from tejido.ingest.normalise import group_variants, name_key, org_key
 from tejido.store.bulk import Bulk
 from tejido.store.models import IdentifierKind, utcnow
 
@@ -559,6 +559,9 @@ class Resolver:
         domains = domains if domains is not None else [None] * len(names)
         keys = keys if keys is not None else [org_key(n) for n in names]
         self._load_orgs({("name", k) for k in keys if k} | {("domain", d) for d in domains if d})
+        # Names no organisation holds yet may be a group's name with or without "Grupo".
+        unknown = {k for k in keys if k and not self._org_by_key.get(("name", k))}
+        self._load_orgs({("name", v) for k in unknown for v in group_variants(k)})
         out: list[int | None] = []
         for raw, key, domain in zip(names, keys, domains, strict=True):
             out.append(self._one_org(raw, key, domain) if key or domain else None)
@@ -616,6 +619,10 @@ class Resolver:
         if len(by_name) > 1:
             self.stats.org_ambiguous += 1
             return None
+        group = self._group_match(key, domain)
+        if group is not None:
+            self._add_alias(group, "name", key, raw or key)
+            return group
         name = (raw or domain or key)[:512]
         # A provisional (negative) id until _flush_orgs draws the real ones.
         self._new_orgs.append((name, key or org_key(name)))
@@ -626,6 +633,17 @@ class Resolver:
         if domain:
             self._add_alias(org, "domain", domain, domain)
         return org
+
+    def _group_match(self, key: str, domain: str | None) -> int | None:
+        """The one organisation named ``key`` with or without a "group" word in front."""
+        if not key:
+            return None
+        found: set[int] = set()
+        for variant in group_variants(key):
+            for org in self._org_by_key.get(("name", variant), []):
+                if not domain or not self._org_domains.get(org) or domain in self._org_domains[org]:
+                    found.add(org)
+        return found.pop() if len(found) == 1 else None
 
     def _add_alias(self, org: int, kind: str, value: str, raw: str) -> None:
         self._new_aliases.append((org, kind, value, raw[:512]))

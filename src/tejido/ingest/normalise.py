@@ -14,8 +14,10 @@ from urllib.parse import unquote, urlsplit
 from unidecode import unidecode
 
 __all__ = [
+    "GROUP_WORDS",
     "canonical_linkedin",
     "fold",
+    "group_variants",
     "name_key",
     "normalise_domain",
     "normalise_email",
@@ -212,3 +214,26 @@ def org_key(name: str | None) -> str:
                 changed = True
                 break
     return " ".join(words)
+
+
+# "Grupo Iberlux" is how a CRM names the holding of "Iberlux S.A.", which is how its people
+# write their employer: the same account to anyone selling to it.
+GROUP_WORDS = ("grupo", "group", "groupe", "gruppo", "gruppe", "grup")
+
+
+def group_variants(key: str) -> list[str]:
+    """The other spellings of an organisation key with or without a "group" word in front.
+
+    >>> group_variants("grupo iberlux seguros")
+    ['iberlux seguros']
+    >>> group_variants("iberlux")[:3]
+    ['grupo iberlux', 'group iberlux', 'groupe iberlux']
+    >>> group_variants("grupo"), group_variants("")
+    ([], [])
+    """
+    words = key.split()
+    if not words:
+        return []
+    if words[0] in GROUP_WORDS:
+        return [" ".join(words[1:])] if len(words) > 1 else []
+    return [f"{word} {key}" for word in GROUP_WORDS]
