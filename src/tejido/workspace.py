@@ -7,20 +7,22 @@ import os
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import select
 
 from tejido.config import Settings
-from tejido.contactmap.service import ContactMapService
-from tejido.contactmap.view import ContactMap, Viewer
 from tejido.errors import BadInputError
 from tejido.ingest import IMPORTERS, Importer
 from tejido.ingest.batch import BatchItem, import_many
 from tejido.ingest.upload import ImportResult, erase_upload, read_upload
 from tejido.store.models import Upload, table_of
 from tejido.store.session import Store
+
+if TYPE_CHECKING:
+    from tejido.contactmap.service import ContactMapService
+    from tejido.contactmap.view import ContactMap, Viewer
 
 __all__ = ["Workspace"]
 
@@ -66,6 +68,8 @@ class Workspace:
     @cached_property
     def contact_map(self) -> ContactMapService:
         """The contact map's service (snapshot cache under ``cache/snapshot``)."""
+        from tejido.contactmap.service import ContactMapService
+
         return ContactMapService(
             self.store,
             self.path / "cache" / "snapshot",

@@ -6,8 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from tejido.snapshot.build import ORG_RELATIONS
-from tejido.snapshot.model import KIND_LINKEDIN, KIND_MET_AT_WORK, Snapshot
+from tejido.snapshot.model import KIND_LINKEDIN, KIND_MET_AT_WORK, ORG_RELATIONS, Snapshot
 
 __all__ = ["ties"]
 

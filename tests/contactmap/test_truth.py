@@ -20,14 +20,12 @@ def report(demo_map: Workspace) -> ContactMapReport:
 
 def test_relation_classes_agree_with_the_truth(report: ContactMapReport) -> None:
     assert report.ties_scored > 5000
-    assert report.accuracy >= 0.95
+    assert report.accuracy >= 0.98
     for name, score in report.classes.items():
         if score["truth"] < 30:
             continue
-        assert score["precision"] >= 0.9, (name, score)
-        assert score["recall"] >= 0.5, (name, score)
-    for name in ("colleague", "ex_colleague", "customer", "prospect", "other"):
-        assert report.classes[name]["recall"] >= 0.9, (name, report.classes[name])
+        assert score["precision"] >= 0.95, (name, score)
+        assert score["recall"] >= 0.9, (name, score)
 
 
 def test_classmates_are_not_claimed_without_evidence(report: ContactMapReport) -> None:

@@ -1,10 +1,20 @@
 """The contact map: company-centred degrees, relation classes, tie strength, account
-coverage, warm-introduction paths and prospecting, on snapshots of the store."""
+coverage, warm-introduction paths and prospecting, on snapshots of the store.
 
-from tejido.contactmap.relations import TIE_RELATIONS, relation_classes
-from tejido.contactmap.service import ContactMapService
-from tejido.contactmap.tie_strength import StrengthWeights
-from tejido.contactmap.view import ContactMap, Viewer
+Names are imported on first use, so that ``import tejido`` (and every CLI command) does
+not load the compiled kernels and the statistics it needs only here.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tejido.contactmap.relations import TIE_RELATIONS, relation_classes
+    from tejido.contactmap.service import ContactMapService
+    from tejido.contactmap.tie_strength import StrengthWeights
+    from tejido.contactmap.view import ContactMap, Viewer
 
 __all__ = [
     "TIE_RELATIONS",
@@ -14,3 +24,18 @@ __all__ = [
     "Viewer",
     "relation_classes",
 ]
+
+_WHERE = {
+    "TIE_RELATIONS": "relations",
+    "relation_classes": "relations",
+    "ContactMapService": "service",
+    "StrengthWeights": "tie_strength",
+    "ContactMap": "view",
+    "Viewer": "view",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(f"tejido.contactmap.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'tejido.contactmap' has no attribute {name!r}")

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from tejido.contactmap.degrees import expand
 from tejido.contactmap.relations import TIE_RELATIONS
 from tejido.contactmap.view import ContactMap
-from tejido.snapshot.build import ORG_RELATIONS
+from tejido.snapshot.model import ORG_RELATIONS
 
 __all__ = ["AccountTies", "account_ties", "accounts", "org_members"]
 

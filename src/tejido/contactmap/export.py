@@ -53,8 +53,7 @@ from tejido.contactmap.relations import TIE_RELATIONS
 from tejido.contactmap.service import ContactMapService
 from tejido.contactmap.view import ContactMap, Viewer
 from tejido.errors import BadInputError, NotFoundError
-from tejido.snapshot.build import ORG_RELATIONS
-from tejido.snapshot.model import LEVEL_EXISTENCE, LEVEL_NAMED, LEVEL_PRIVATE
+from tejido.snapshot.model import LEVEL_EXISTENCE, LEVEL_NAMED, LEVEL_PRIVATE, ORG_RELATIONS
 
 __all__ = [
     "EDGE_COLUMNS",

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from tejido.contactmap.view import ContactMap
 from tejido.errors import BadInputError
 from tejido.ingest.normalise import fold
-from tejido.snapshot.build import ORG_RELATIONS
+from tejido.snapshot.model import ORG_RELATIONS
 from tejido.snapshot.places import country_code
 
 __all__ = ["Reach", "prospects", "reach"]

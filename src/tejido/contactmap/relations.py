@@ -22,8 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from tejido.snapshot.build import ORG_RELATIONS, TIE_RELATIONS
-from tejido.snapshot.model import Snapshot
+from tejido.snapshot.model import ORG_RELATIONS, TIE_RELATIONS, Snapshot
 
 __all__ = ["TIE_RELATIONS", "all_classes", "relation_classes"]
 

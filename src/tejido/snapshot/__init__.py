@@ -1,7 +1,30 @@
-"""The snapshot step: the store as compact arrays, cached on disk per store version."""
+"""The snapshot step: the store as compact arrays, cached on disk per store version.
 
-from tejido.snapshot.build import ORG_RELATIONS, TIE_RELATIONS, build_snapshot
-from tejido.snapshot.model import Snapshot
-from tejido.snapshot.read import read_store
+Names are imported on first use (building needs numba; reading a snapshot does not).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tejido.snapshot.build import build_snapshot
+    from tejido.snapshot.model import ORG_RELATIONS, TIE_RELATIONS, Snapshot
+    from tejido.snapshot.read import read_store
 
 __all__ = ["ORG_RELATIONS", "TIE_RELATIONS", "Snapshot", "build_snapshot", "read_store"]
+
+_WHERE = {
+    "ORG_RELATIONS": "model",
+    "TIE_RELATIONS": "model",
+    "build_snapshot": "build",
+    "Snapshot": "model",
+    "read_store": "read",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(f"tejido.snapshot.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'tejido.snapshot' has no attribute {name!r}")

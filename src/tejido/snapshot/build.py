@@ -23,16 +23,16 @@ from tejido.snapshot.model import (
     LEVEL_EXISTENCE,
     LEVEL_NAMED,
     LEVEL_PRIVATE,
+    ORG_RELATIONS,
+    TIE_RELATIONS,
     Snapshot,
 )
 from tejido.snapshot.places import country_code
 from tejido.snapshot.read import KIND_CODES, StoreTables
-from tejido.store.models import ConsentLevel, RelationType, TieRelation
+from tejido.store.models import ConsentLevel
 
 __all__ = ["ORG_RELATIONS", "TIE_RELATIONS", "build_snapshot"]
 
-ORG_RELATIONS = tuple(r.value for r in RelationType)
-TIE_RELATIONS = tuple(r.value for r in TieRelation)
 CONSENT_LEVELS = {
     ConsentLevel.PRIVATE.value: LEVEL_PRIVATE,
     ConsentLevel.EXISTENCE_ONLY.value: LEVEL_EXISTENCE,

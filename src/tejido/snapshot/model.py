@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tejido.errors import NotFoundError
+from tejido.store.models import RelationType, TieRelation
 
 __all__ = [
     "FORMAT",
@@ -32,8 +33,14 @@ __all__ = [
     "LEVEL_EXISTENCE",
     "LEVEL_NAMED",
     "LEVEL_PRIVATE",
+    "ORG_RELATIONS",
+    "TIE_RELATIONS",
     "Snapshot",
 ]
+
+# Codes of Snapshot.org_relation and Snapshot.override (and of the classes of ties).
+ORG_RELATIONS = tuple(r.value for r in RelationType)
+TIE_RELATIONS = tuple(r.value for r in TieRelation)
 
 FORMAT = 1  # bump when the arrays change meaning: older caches are then rebuilt
 
