@@ -96,3 +96,33 @@ def test_demo_stats_and_resolve_report_meet_the_targets(tmp_path: Path) -> None:
     # Building the same company again changes nothing.
     again = run("demo", "--no-serve", "--employees", "300", "--seed", "1", "--json", workspace=ws)
     assert json.loads(again.stdout)["stats"] == stats
+
+
+def test_users_and_audit_from_the_command_line(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    env = {**os.environ, "COLUMNS": "200"}
+    added = subprocess.run(
+        [*TEJIDO, "user", "add", "ana@acme.example", "--role", "analyst", "--password-stdin",
+         "--json", "--workspace", str(ws)],
+        input="a long secret phrase\n", capture_output=True, text=True, env=env, timeout=600,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)["role"] == "analyst"
+    short = subprocess.run(
+        [*TEJIDO, "user", "add", "bea@acme.example", "--password-stdin", "--role", "admin",
+         "--workspace", str(ws)],
+        input="short\n", capture_output=True, text=True, env=env, timeout=600,
+    )  # fmt: skip
+    assert short.returncode == 2 and "at least 10 characters" in short.stderr
+    assert run("user", "role", "ana@acme.example", "admin", workspace=ws).returncode == 0
+    reset = run("user", "reset-password", "ana@acme.example", workspace=ws)
+    assert reset.returncode == 0 and "Temporary password for ana@acme.example: " in reset.stdout
+    users = json.loads(run("user", "list", "--json", workspace=ws).stdout)
+    assert [(u["email"], u["role"], u["must_change_password"]) for u in users] == [
+        ("ana@acme.example", "admin", True)
+    ]
+    log = json.loads(run("audit", "--json", workspace=ws).stdout)
+    assert [e["action"] for e in log] == ["user.reset_password", "user.role", "user.create"]
+    assert {e["actor"] for e in log} == {"cli"}
+    missing = run("user", "role", "nobody@acme.example", "admin", workspace=ws)
+    assert missing.returncode == 3 and "no account for nobody@acme.example" in missing.stderr

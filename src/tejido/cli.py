@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from tejido.cli_accounts import audit_app, user_app
 from tejido.cli_contactmap import map_app
 from tejido.errors import TejidoError
 from tejido.ingest.batch import BatchItem
@@ -35,6 +36,8 @@ import_app = typer.Typer(
 )
 app.add_typer(import_app, name="import")
 app.add_typer(map_app)
+app.add_typer(user_app, name="user")
+app.add_typer(audit_app)
 
 out = Console()
 err = Console(stderr=True)
@@ -324,7 +327,7 @@ def erase_upload(
 
     Example: tejido erase-upload 12
     """
-    counts = _workspace(workspace).erase_upload(upload_id)
+    counts = _workspace(workspace).erase_upload(upload_id, actor="cli")
     if as_json:
         _print_json(counts)
     else:

@@ -295,7 +295,9 @@ def export(
     Example: tejido export map.gexf
     """
     ws = Workspace(workspace)
-    written = ws.export_map(path, fmt, min_strength=min_strength, org=org, viewer=_viewer(ws, who))
+    written = ws.export_map(
+        path, fmt, min_strength=min_strength, org=org, viewer=_viewer(ws, who), actor="cli"
+    )
     if as_json:
         _print_json({"path": str(written)})
     else:

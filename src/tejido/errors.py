@@ -8,6 +8,8 @@ __all__ = [
     "ForbiddenError",
     "NotFoundError",
     "TejidoError",
+    "TooManyAttemptsError",
+    "UnauthorizedError",
 ]
 
 
@@ -93,3 +95,17 @@ class ConflictError(TejidoError):
 
     http_status = 409
     exit_code = 5
+
+
+class UnauthorizedError(TejidoError):
+    """Nobody (valid) is signed in: wrong password, no token, an expired session."""
+
+    http_status = 401
+    exit_code = 4
+
+
+class TooManyAttemptsError(TejidoError):
+    """Too many failed attempts lately: refused whatever the credentials."""
+
+    http_status = 429
+    exit_code = 6

@@ -150,10 +150,14 @@ class Workspace:
         """Import a generic edge list (CSV, TSV, SNAP text or Parquet)."""
         return self.import_file("edges", path, directed=directed, **options)
 
-    def erase_upload(self, upload_id: int) -> dict[str, int]:
-        """Delete an upload and everything only it asserted (people included)."""
+    def erase_upload(self, upload_id: int, *, actor: str = "python") -> dict[str, int]:
+        """Delete an upload and everything only it asserted (people included); audited."""
+        from tejido.accounts import audit
+
         with self.store.write() as conn:
-            return erase_upload(conn, upload_id)
+            counts = erase_upload(conn, upload_id)
+            audit(conn, actor, "upload.erase", f"upload {upload_id}", counts)
+            return counts
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -271,6 +275,7 @@ class Workspace:
         min_strength: float = 0.0,
         org: str | None = None,
         viewer: Viewer | None = None,
+        actor: str = "python",
     ) -> Path:
         """Write the map as GEXF, GraphML or CSV (nodes.csv and edges.csv; a folder or .zip).
 
@@ -294,6 +299,12 @@ class Workspace:
                 self.map(viewer).snap.org_id[self.contact_map.resolve_org(self.map(viewer), org)]
             )
         writers[kind](self.contact_map, target, viewer, min_strength=min_strength, org=org_id)
+        from tejido.accounts import audit
+
+        with self.store.write() as conn:
+            audit(conn, actor, "map.export", target.name,
+                  {"format": kind, "min_strength": min_strength, "org": org_id,
+                   "viewer": (viewer.role if viewer else "analyst")})  # fmt: skip
         return target
 
     def to_networkx(self, *, viewer: Viewer | None = None, min_strength: float = 0.0) -> Any:

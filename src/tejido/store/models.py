@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "AuditEvent",
     "Base",
     "Connection",
     "ConsentLevel",
@@ -38,6 +39,7 @@ __all__ = [
     "IdentifierAssertion",
     "IdentifierKind",
     "Interaction",
+    "LoginAttempt",
     "OrgAlias",
     "Organisation",
     "Person",
@@ -45,11 +47,14 @@ __all__ = [
     "Position",
     "RelationOverride",
     "RelationType",
+    "Role",
     "StoreState",
     "TieRelation",
     "Upload",
     "UploadKind",
     "UploadStatus",
+    "UserAccount",
+    "WebSession",
     "table_of",
 ]
 
@@ -106,6 +111,15 @@ class TieRelation(enum.StrEnum):
     SUPPLIER = "supplier"
     COMPETITOR = "competitor"
     OTHER = "other"
+
+
+class Role(enum.StrEnum):
+    """What a user of the web app may do (see docs/web.md)."""
+
+    ADMIN = "admin"  # users, roles, imports, the audit log
+    ANALYST = "analyst"  # aggregates, and the named networks of employees who chose "named"
+    REVIEWER = "reviewer"  # compliance: reviews content (later issues)
+    EMPLOYEE = "employee"  # their own network and their own uploads
 
 
 class UploadKind(enum.StrEnum):
@@ -426,6 +440,73 @@ class RelationOverride(Base):
     note: Mapped[str | None] = mapped_column(Text)
     set_by: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class UserAccount(Base):
+    """A local account of the web app: e-mail, argon2 password hash, role."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # lower-cased
+    display_name: Mapped[str] = mapped_column(String(256))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
+    # The employee this account is (their own network and uploads), when there is one.
+    person_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    language: Mapped[str | None] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class WebSession(Base):
+    """A signed-in browser: only the hash of its cookie's token is kept."""
+
+    __tablename__ = "web_session"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ip: Mapped[str | None] = mapped_column(String(64))
+
+
+class LoginAttempt(Base):
+    """Every sign-in attempt, to slow down password guessing (per account and address)."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_email_at", "email", "at"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    ip: Mapped[str | None] = mapped_column(String(64))
+    ok: Mapped[bool] = mapped_column(Boolean)
+
+
+class AuditEvent(Base):
+    """A sensitive action: who did what to what, when, from where.
+
+    The actor is kept as text (their e-mail) so that the trail outlives their account.
+    """
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target: Mapped[str | None] = mapped_column(String(512))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    ip: Mapped[str | None] = mapped_column(String(64))
 
 
 def table_of(model: type[Base]) -> Table:

@@ -12,17 +12,10 @@ from fastapi import Depends, Header, Request
 
 from tejido.contactmap.service import ContactMapService
 from tejido.contactmap.view import Viewer
-from tejido.errors import TejidoError
+from tejido.errors import UnauthorizedError
 from tejido.workspace import Workspace
 
 __all__ = ["MapDep", "ViewerDep", "WorkspaceDep", "api_token", "require_token"]
-
-
-class UnauthorizedError(TejidoError):
-    """No valid credentials: the API answers 401 and nothing else."""
-
-    http_status = 401
-    exit_code = 4
 
 
 def api_token(ws: Workspace) -> str:

@@ -145,7 +145,9 @@ def export(
     """The map as GEXF or GraphML (Gephi, NetworkX) or CSV (a zip of nodes.csv, edges.csv)."""
     folder = Path(tempfile.mkdtemp(prefix="tejido-export-"))
     name = f"tejido-map.{'zip' if format == 'csv' else format}"
-    path = ws.export_map(folder / name, format, min_strength=min_strength, org=org, viewer=viewer)
+    path = ws.export_map(
+        folder / name, format, min_strength=min_strength, org=org, viewer=viewer, actor="api"
+    )
     return FileResponse(
         path,
         media_type=_MEDIA[format],
