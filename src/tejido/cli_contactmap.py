@@ -374,7 +374,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Serve the REST API (OpenAPI at /api/docs) for the contact map.
+    """Serve the web app and its JSON API (schema at /api/openapi.json).
 
     Example: tejido serve --port 8000
     """
@@ -385,7 +385,7 @@ def serve(
     ws = Workspace(workspace)
     app = create_app(ws)
     out.print(
-        f"Tejido API on http://{host}:{port}/api (token in {ws.path / 'api-token'})",
+        f"Tejido on http://{host}:{port}/ (scripts: the API token is in {ws.path / 'api-token'})",
         highlight=False,
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")

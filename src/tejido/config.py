@@ -59,5 +59,11 @@ class Settings(BaseSettings):
         "workspace when unset.",
     )
 
+    secure_cookies: bool = Field(
+        default=True,
+        description="Send the web app's cookies only over HTTPS (browsers treat localhost "
+        "as secure); turn off only behind a proxy that cannot speak HTTPS.",
+    )
+
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url(self.workspace)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from tejido.errors import BadInputError, TejidoError
+from tejido.errors import BadInputError, TejidoError, UnauthorizedError
 from tejido.web.api import contactmap
 from tejido.web.deps import api_token
+from tejido.web.pages import auth, home
 from tejido.workspace import Workspace
 
 __all__ = ["create_app"]
@@ -20,15 +21,18 @@ def create_app(ws: Workspace) -> FastAPI:
         title="Tejido API",
         version="0.1.0",
         description="The contact map of a company's people: reach, coverage, warm paths.",
-        openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        # Served by a route of our own, behind the access rules.
+        openapi_url=None,
+        docs_url=None,
         redoc_url=None,
     )
     app.state.workspace = ws
     api_token(ws)
 
     @app.exception_handler(TejidoError)
-    def tejido_error(_request: Request, exc: TejidoError) -> JSONResponse:
+    def tejido_error(request: Request, exc: TejidoError) -> Response:
+        if not request.url.path.startswith("/api/") and isinstance(exc, UnauthorizedError):
+            return RedirectResponse("/login", status_code=303)  # a page: sign in first
         return JSONResponse(exc.to_dict(), status_code=exc.http_status)
 
     @app.exception_handler(RequestValidationError)
@@ -38,10 +42,8 @@ def create_app(ws: Workspace) -> FastAPI:
         error = BadInputError(str(first.get("msg", "invalid request")), field=where or None)
         return JSONResponse(error.to_dict(), status_code=error.http_status)
 
-    @app.get("/api/health", tags=["service"])
-    def health() -> dict[str, str]:
-        """Liveness: answers without a token and says nothing about the data."""
-        return {"status": "ok"}
+    app.include_router(contactmap.router)
+    app.include_router(auth.router)
+    app.include_router(home.router)
 
-    app.include_router(contactmap.router, prefix="/api")
     return app

@@ -1,25 +1,24 @@
-"""What every API route depends on: the workspace, the caller (by bearer token), the viewer."""
+"""What routes depend on: the workspace, the authorized caller and the viewer they are."""
 
 from __future__ import annotations
 
-import hmac
 import os
 import secrets
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 
 from tejido.contactmap.service import ContactMapService
 from tejido.contactmap.view import Viewer
-from tejido.errors import UnauthorizedError
+from tejido.web.access import Caller, authorize
 from tejido.workspace import Workspace
 
-__all__ = ["MapDep", "ViewerDep", "WorkspaceDep", "api_token", "require_token"]
+__all__ = ["AuthorizedDep", "MapDep", "ViewerDep", "WorkspaceDep", "api_token"]
 
 
 def api_token(ws: Workspace) -> str:
-    """The token the API asks for: the setting, else ``WORKSPACE/api-token`` (made once)."""
+    """The token scripts use: the setting, else ``WORKSPACE/api-token`` (made once, 0600)."""
     if ws.settings.api_token:
         return ws.settings.api_token
     path: Path = ws.path / "api-token"
@@ -37,20 +36,14 @@ def _workspace(request: Request) -> Workspace:
 
 
 WorkspaceDep = Annotated[Workspace, Depends(_workspace)]
+AuthorizedDep = Annotated[Caller, Depends(authorize)]
 
 
-def require_token(
-    ws: WorkspaceDep, authorization: Annotated[str | None, Header()] = None
-) -> Viewer:
-    """The caller of an API route: a bearer token gives the analyst's view."""
-    scheme, _, given = (authorization or "").partition(" ")
-    expected = api_token(ws)
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), expected):
-        raise UnauthorizedError("a valid bearer token is required (Authorization: Bearer …)")
-    return Viewer(role="analyst")
+def _viewer(who: AuthorizedDep) -> Viewer:
+    return who.viewer()
 
 
-ViewerDep = Annotated[Viewer, Depends(require_token)]
+ViewerDep = Annotated[Viewer, Depends(_viewer)]
 
 
 def _map_service(ws: WorkspaceDep) -> ContactMapService:

@@ -7,11 +7,12 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
-from tejido.web.deps import MapDep, ViewerDep, WorkspaceDep
+from tejido.web.access import authorize
+from tejido.web.deps import AuthorizedDep, MapDep, ViewerDep, WorkspaceDep
 from tejido.web.schemas import (
     AccountOut,
     CoverageOut,
@@ -25,7 +26,7 @@ from tejido.web.schemas import (
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["contact map"])
+router = APIRouter(prefix="/api", tags=["contact map"], dependencies=[Depends(authorize)])
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:
@@ -33,6 +34,19 @@ def _records(frame: Any) -> list[dict[str, Any]]:
         {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
         for row in frame.to_dict(orient="records")
     ]
+
+
+@router.get("/health", tags=["service"])
+def health() -> dict[str, str]:
+    """Liveness: answers anybody and says nothing about the data."""
+    return {"status": "ok"}
+
+
+@router.get("/openapi.json", include_in_schema=False)
+def openapi(request: Request) -> dict[str, Any]:
+    """The OpenAPI schema of this API (for people allowed to use it)."""
+    schema: dict[str, Any] = request.app.openapi()
+    return schema
 
 
 @router.get("/snapshot", response_model=SnapshotOut)
@@ -123,10 +137,10 @@ def prospects(
 
 
 @router.put("/relations", response_model=RelationOut)
-def set_relation(body: RelationIn, service: MapDep, viewer: ViewerDep) -> dict[str, Any]:
+def set_relation(body: RelationIn, service: MapDep, who: AuthorizedDep) -> dict[str, Any]:
     """Correct (or clear) the relation class of one employee–contact tie."""
     return service.set_relation(
-        body.employee, body.contact, body.relation, note=body.note, set_by=viewer.role
+        body.employee, body.contact, body.relation, note=body.note, set_by=who.name
     )
 
 
@@ -137,7 +151,7 @@ _MEDIA = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml",
 @router.get("/export", response_class=FileResponse)
 def export(
     ws: WorkspaceDep,
-    viewer: ViewerDep,
+    who: AuthorizedDep,
     format: Annotated[str, Query(pattern="^(gexf|graphml|csv)$")] = "gexf",
     min_strength: Annotated[float, Query(ge=0, le=1)] = 0.0,
     org: Annotated[str | None, Query(description="Only ties into this organisation.")] = None,
@@ -146,7 +160,12 @@ def export(
     folder = Path(tempfile.mkdtemp(prefix="tejido-export-"))
     name = f"tejido-map.{'zip' if format == 'csv' else format}"
     path = ws.export_map(
-        folder / name, format, min_strength=min_strength, org=org, viewer=viewer, actor="api"
+        folder / name,
+        format,
+        min_strength=min_strength,
+        org=org,
+        viewer=who.viewer(),
+        actor=who.name,
     )
     return FileResponse(
         path,

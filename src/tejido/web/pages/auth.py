@@ -1,0 +1,81 @@
+"""Signing in and out."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from tejido import accounts
+from tejido.errors import TooManyAttemptsError, UnauthorizedError
+from tejido.web.access import SESSION_COOKIE, authorize
+from tejido.web.deps import AuthorizedDep, WorkspaceDep
+from tejido.web.pages.render import render
+
+__all__ = ["router"]
+
+router = APIRouter(dependencies=[Depends(authorize)], include_in_schema=False)
+LOGIN_COOKIE = "tejido_login"  # double-submit token of the sign-in form (no session yet)
+
+
+def _cookie(response: Response, ws: WorkspaceDep, name: str, value: str, max_age: int) -> None:
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax",
+                        secure=ws.settings.secure_cookies, path="/")  # fmt: skip
+
+
+def _client(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, who: AuthorizedDep, ws: WorkspaceDep) -> Response:
+    if who.user is not None:
+        return RedirectResponse("/", status_code=303)
+    token = secrets.token_urlsafe(24)
+    page = render(request, who, "login.html", login_csrf=token)
+    _cookie(page, ws, LOGIN_COOKIE, token, 3600)
+    return page
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    who: AuthorizedDep,
+    ws: WorkspaceDep,
+    email: Annotated[str, Form(max_length=320)],
+    password: Annotated[str, Form(max_length=1024)],
+    csrf_token: Annotated[str, Form(max_length=128)] = "",
+) -> Response:
+    expected = request.cookies.get(LOGIN_COOKIE, "")
+    fresh = secrets.token_urlsafe(24)
+
+    def again(message: str, status: int) -> Response:
+        page = render(request, who, "login.html", status, login_csrf=fresh, error=message,
+                      email=email)  # fmt: skip
+        _cookie(page, ws, LOGIN_COOKIE, fresh, 3600)
+        return page
+
+    if not expected or not hmac.compare_digest(csrf_token, expected):
+        return again("This form has expired; please try again.", 403)
+    try:
+        user = accounts.authenticate(ws.store, email, password, ip=_client(request))
+    except TooManyAttemptsError as exc:
+        return again(exc.message, exc.http_status)
+    except UnauthorizedError as exc:
+        return again(exc.message, exc.http_status)
+    token, _csrf = accounts.open_session(ws.store, user, ip=_client(request))
+    response = RedirectResponse("/", status_code=303)
+    _cookie(response, ws, SESSION_COOKIE, token, accounts.SESSION_HOURS * 3600)
+    response.delete_cookie(LOGIN_COOKIE, path="/")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, who: AuthorizedDep, ws: WorkspaceDep) -> Response:
+    accounts.close_session(ws.store, request.cookies.get(SESSION_COOKIE), actor=who.name)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
