@@ -57,6 +57,7 @@ __all__ = [
     "open_session",
     "reset_password",
     "session_user",
+    "set_language",
     "set_password",
     "set_role",
 ]
@@ -209,6 +210,14 @@ def set_password(store: Store, email: str, password: str, *, actor: str) -> None
             password_hash=_hasher.hash(password), must_change_password=False))  # fmt: skip
         conn.execute(delete(S).where(S.c.user_id == user.id))
         audit(conn, actor, "user.password", user.email)
+
+
+def set_language(store: Store, user: User, language: str) -> None:
+    """The language the web app speaks to ``user`` (``en`` or ``es``)."""
+    if language not in ("en", "es"):
+        raise BadInputError(f"{language!r} is not a language (en, es)", field="language")
+    with store.write() as conn:
+        conn.execute(update(U).where(U.c.id == user.id).values(language=language))
 
 
 def reset_password(store: Store, email: str, *, actor: str) -> str:

@@ -61,6 +61,7 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/login"): EVERYONE,
     ("POST", "/login"): EVERYONE,
     ("POST", "/logout"): USERS,
+    ("POST", "/language"): EVERYONE - {TOKEN},
     ("GET", "/"): USERS,
     ("GET", "/admin/audit"): ADMINS,
 }

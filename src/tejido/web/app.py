@@ -10,6 +10,7 @@ from tejido.errors import BadInputError, TejidoError, UnauthorizedError
 from tejido.web.api import contactmap
 from tejido.web.deps import api_token
 from tejido.web.pages import auth, home
+from tejido.web.pages.render import error_page
 from tejido.workspace import Workspace
 
 __all__ = ["create_app"]
@@ -31,9 +32,11 @@ def create_app(ws: Workspace) -> FastAPI:
 
     @app.exception_handler(TejidoError)
     def tejido_error(request: Request, exc: TejidoError) -> Response:
-        if not request.url.path.startswith("/api/") and isinstance(exc, UnauthorizedError):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(exc.to_dict(), status_code=exc.http_status)
+        if isinstance(exc, UnauthorizedError):
             return RedirectResponse("/login", status_code=303)  # a page: sign in first
-        return JSONResponse(exc.to_dict(), status_code=exc.http_status)
+        return error_page(request, exc)
 
     @app.exception_handler(RequestValidationError)
     def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -13,7 +13,7 @@ from tejido import accounts
 from tejido.errors import TooManyAttemptsError, UnauthorizedError
 from tejido.web.access import SESSION_COOKIE, authorize
 from tejido.web.deps import AuthorizedDep, WorkspaceDep
-from tejido.web.pages.render import render
+from tejido.web.pages.render import LANGUAGE_COOKIE, render, texts
 
 __all__ = ["router"]
 
@@ -51,6 +51,7 @@ def login(
 ) -> Response:
     expected = request.cookies.get(LOGIN_COOKIE, "")
     fresh = secrets.token_urlsafe(24)
+    _ = texts(request, who).gettext
 
     def again(message: str, status: int) -> Response:
         page = render(request, who, "login.html", status, login_csrf=fresh, error=message,
@@ -59,13 +60,13 @@ def login(
         return page
 
     if not expected or not hmac.compare_digest(csrf_token, expected):
-        return again("This form has expired; please try again.", 403)
+        return again(_("This form has expired; please try again."), 403)
     try:
         user = accounts.authenticate(ws.store, email, password, ip=_client(request))
     except TooManyAttemptsError as exc:
-        return again(exc.message, exc.http_status)
+        return again(_("Too many failed sign-ins; try again in 15 minutes."), exc.http_status)
     except UnauthorizedError as exc:
-        return again(exc.message, exc.http_status)
+        return again(_("Wrong e-mail or password."), exc.http_status)
     token, _csrf = accounts.open_session(ws.store, user, ip=_client(request))
     response = RedirectResponse("/", status_code=303)
     _cookie(response, ws, SESSION_COOKIE, token, accounts.SESSION_HOURS * 3600)
@@ -78,4 +79,21 @@ def logout(request: Request, who: AuthorizedDep, ws: WorkspaceDep) -> Response:
     accounts.close_session(ws.store, request.cookies.get(SESSION_COOKIE), actor=who.name)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.post("/language")
+def set_language(
+    request: Request,
+    who: AuthorizedDep,
+    ws: WorkspaceDep,
+    lang: Annotated[str, Form(pattern="^(en|es)$")],
+    back: Annotated[str, Form(max_length=512)] = "/",
+) -> Response:
+    """Choose the language: kept on the account when signed in, else on this browser."""
+    if who.user is not None:
+        accounts.set_language(ws.store, who.user, lang)
+    target = back if back.startswith("/") and not back.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    _cookie(response, ws, LANGUAGE_COOKIE, lang, 365 * 24 * 3600)
     return response
