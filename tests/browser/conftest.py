@@ -1,0 +1,81 @@
+"""Browser tests: the app served on 127.0.0.1 by uvicorn in a thread, driven by Playwright
+in Debian's Chromium (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from tejido import accounts
+from tejido.web.app import create_app
+from tejido.workspace import Workspace
+
+CHROMIUM = os.environ.get("TEJIDO_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+PASSWORD = "a long enough secret"
+
+
+@dataclass
+class Live:
+    url: str
+    ws: Workspace
+    password: str = PASSWORD
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live(demo_map_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    target = tmp_path_factory.mktemp("live") / "ws"
+    shutil.copytree(demo_map_dir, target)
+    ws = Workspace(target)
+    for role in ("admin", "analyst"):
+        accounts.create_user(ws.store, f"{role}@tejido-demo.example", PASSWORD, role)
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(ws), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield Live(f"http://127.0.0.1:{port}", ws)
+    server.should_exit = True
+    thread.join(timeout=10)
+    ws.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not at {CHROMIUM}: install Debian's chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(locale="en-GB")  # type: ignore[attr-defined]
+    p = context.new_page()
+    yield p
+    context.close()
