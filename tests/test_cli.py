@@ -126,3 +126,46 @@ def test_users_and_audit_from_the_command_line(tmp_path: Path) -> None:
     assert {e["actor"] for e in log} == {"cli"}
     missing = run("user", "role", "nobody@acme.example", "admin", workspace=ws)
     assert missing.returncode == 3 and "no account for nobody@acme.example" in missing.stderr
+
+
+def test_demo_ends_serving_the_web_app_with_logins(tmp_path: Path) -> None:
+    import re
+    import socket
+    import time
+
+    import httpx2
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "COLUMNS": "200", "TEJIDO_SECURE_COOKIES": "false"}
+    command = [*TEJIDO, "demo", "--employees", "20", "--mean-contacts", "40", "--port",
+               str(port), "--workspace", str(tmp_path / "ws")]  # fmt: skip
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env=env)  # fmt: skip
+    try:
+        assert server.stderr is not None
+        lines = []
+        for line in server.stderr:
+            lines.append(line)
+            if len([x for x in lines if "password" in x]) == 3:
+                break
+        text_ = "".join(lines)
+        assert f"Tejido is at http://127.0.0.1:{port}/" in text_
+        admin = re.search(r"admin\s+(\S+)\s+password (\S+)", text_)
+        assert admin, text_
+        with httpx2.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            for _ in range(100):
+                try:
+                    page = client.get("/login")
+                    break
+                except httpx2.TransportError:
+                    time.sleep(0.1)
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+            form = {"email": admin.group(1), "password": admin.group(2), "csrf_token": token}
+            signed = client.post("/login", data=form)
+            assert signed.status_code in (200, 303)
+            assert "Hello" in client.get("/").text
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -347,13 +347,16 @@ def demo(
     no_serve: Annotated[
         bool, typer.Option("--no-serve", help="Do not start the web app afterwards.")
     ] = False,
+    host: Annotated[str, typer.Option(help="Address the web app listens on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the web app.")] = 8000,
     as_json: JsonOpt = False,
 ) -> None:
-    """Generate a synthetic company with ground truth, import it as a user would, summarise it.
+    """Generate a synthetic company with ground truth, import it as a user would, summarise it,
+    then serve the web app with demo logins (unless --no-serve).
 
     Example: tejido demo --employees 300 --seed 1 --workspace demo
     """
-    from tejido.demo.build import build_demo
+    from tejido.demo.build import build_demo, demo_logins
 
     ws = _workspace(workspace)
     with Progress(
@@ -375,12 +378,22 @@ def demo(
         summary = build_demo(
             ws, employees=employees, seed=seed, mean_contacts=mean_contacts, progress=report
         )
+    logins = [] if no_serve else demo_logins(ws)
     if as_json:
-        _print_json(summary.to_dict())
+        _print_json(summary.to_dict() | ({"logins": logins} if logins else {}))
+    else:
+        out.print(summary.text(), highlight=False)
+    if no_serve:
         return
-    out.print(summary.text(), highlight=False)
-    if not no_serve:
-        out.print("The web pages come with a later release; `tejido serve` serves the JSON API.")
+    import uvicorn
+
+    from tejido.web.app import create_app
+
+    err.print(f"Tejido is at http://{host}:{port}/ - sign in as:", highlight=False)
+    for login in logins:
+        err.print(f"  {login['role']:<9} {login['email']}  password {login['password']}",
+                  highlight=False, markup=False)  # fmt: skip
+    uvicorn.run(create_app(ws), host=host, port=port, log_level="warning")
 
 
 def main() -> None:

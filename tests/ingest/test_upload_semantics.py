@@ -26,6 +26,7 @@ from uploads_kit import (
     zip_bytes,
 )
 
+from tejido.accounts import audit_log
 from tejido.errors import BadInputError, NotFoundError
 from tejido.ingest import IMPORTERS
 from tejido.workspace import Workspace
@@ -357,8 +358,15 @@ def test_erasing_the_only_upload_empties_the_store(
     kind, make = VALID[fmt]
     result = workspace.import_file(kind, make(tmp_path, samples))
     assert dump_store(workspace) != empty
-    workspace.erase_upload(result.upload_id)
+    workspace.erase_upload(result.upload_id, actor="tester")
     after = dump_store(workspace)
+    # The audit log keeps that the erasure happened: which upload, how many rows, who.
+    after.pop("audit_event")
+    trail = audit_log(workspace.store).to_dict("records")
+    assert [(e["action"], e["actor"], e["target"]) for e in trail] == [
+        ("upload.erase", "tester", f"upload {result.upload_id}")
+    ]
+    assert all(isinstance(v, int) for v in trail[0]["details"].values())
     left = {name: table for name, table in after.items() if table != empty[name]}
     assert left == {}, f"left behind: { {k: len(v) for k, v in left.items()} }"
 

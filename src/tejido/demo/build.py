@@ -10,7 +10,7 @@ from typing import Any
 from tejido.errors import TejidoError
 from tejido.workspace import Workspace
 
-__all__ = ["DEMO_COMPANY", "DemoSummary", "build_demo", "contact_map_summary"]
+__all__ = ["DEMO_COMPANY", "DemoSummary", "build_demo", "contact_map_summary", "demo_logins"]
 
 DEMO_COMPANY = "Tejido Demo S.L."
 
@@ -169,3 +169,37 @@ def build_demo(
         stats=workspace.stats().to_dict(),
         contact_map=contact_map_summary(workspace),
     )
+
+
+def demo_logins(workspace: Workspace) -> list[dict[str, str]]:
+    """Accounts to try the web app with: an admin, an analyst and a named employee.
+
+    Each gets a fresh random password (shown once, to whoever built the demo).
+    """
+    import secrets
+
+    from sqlalchemy import select
+
+    from tejido import accounts
+    from tejido.errors import NotFoundError
+    from tejido.store.models import ConsentLevel, Employee, table_of
+
+    E = table_of(Employee)
+    with workspace.store.read() as conn:
+        employee = conn.execute(
+            select(E.c.email).where(E.c.consent == ConsentLevel.NAMED, E.c.email.is_not(None))
+            .order_by(E.c.id).limit(1)
+        ).scalar()  # fmt: skip
+    wanted = [("admin@tejido-demo.example", "admin"), ("analyst@tejido-demo.example", "analyst")]
+    if employee:
+        wanted.append((str(employee), "employee"))
+    logins = []
+    for email, role in wanted:
+        password = secrets.token_urlsafe(9)
+        try:
+            accounts.find_user(workspace.store, email)
+            accounts.set_password(workspace.store, email, password, actor="demo")
+        except NotFoundError:
+            accounts.create_user(workspace.store, email, password, role, actor="demo")
+        logins.append({"email": email, "password": password, "role": role})
+    return logins
