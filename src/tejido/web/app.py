@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 
 from tejido.errors import BadInputError, TejidoError, UnauthorizedError
 from tejido.web.api import contactmap
@@ -13,7 +16,9 @@ from tejido.web.pages import auth, home
 from tejido.web.pages.render import error_page
 from tejido.workspace import Workspace
 
-__all__ = ["create_app"]
+__all__ = ["STATIC", "create_app"]
+
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(ws: Workspace) -> FastAPI:
@@ -45,6 +50,8 @@ def create_app(ws: Workspace) -> FastAPI:
         error = BadInputError(str(first.get("msg", "invalid request")), field=where or None)
         return JSONResponse(error.to_dict(), status_code=error.http_status)
 
+    # Libraries and the pages' own scripts: no data, served to anyone (the sign-in page too).
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(contactmap.router)
     app.include_router(auth.router)
     app.include_router(home.router)

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from tejido import accounts
 from tejido.web.access import authorize
 from tejido.web.deps import AuthorizedDep, WorkspaceDep
-from tejido.web.pages.render import render
+from tejido.web.pages.render import render, texts
 
 __all__ = ["router"]
 
@@ -16,11 +16,35 @@ router = APIRouter(dependencies=[Depends(authorize)], include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, who: AuthorizedDep, ws: WorkspaceDep) -> HTMLResponse:
+def overview(request: Request, who: AuthorizedDep, ws: WorkspaceDep) -> HTMLResponse:
+    """Reach by degree and what it is made of, as charts (with the figures as a table)."""
     frame = ws.degrees(viewer=who.viewer())
     totals = frame[frame["dimension"] == "total"]
     reach = {str(int(r["degree"])): int(r["count"]) for r in totals.to_dict("records")}
-    return render(request, who, "home.html", reach=reach)
+    _ = texts(request, who).gettext
+    wanted = [
+        ("relation", 2, _("Contacts by relation"), "doughnut"),
+        ("industry", 2, _("Contacts by industry"), "bar"),
+        ("country", 2, _("Contacts by country"), "bar"),
+        ("department", 2, _("Contacts reached by each department"), "bar"),
+    ]
+    charts = []
+    for dimension, degree, title, kind in wanted:
+        part = frame[(frame["dimension"] == dimension) & (frame["degree"] == degree)]
+        unknown = int(part.loc[part["value"] == "unknown", "count"].sum())
+        part = part[part["value"] != "unknown"]
+        rows = part.sort_values("count", ascending=False).head(10)
+        if unknown:
+            title = _("%(title)s (%(count)s not known)") % {"title": title, "count": f"{unknown:,}"}
+        labels = [str(v) for v in rows["value"]]
+        values = [int(c) for c in rows["count"]]
+        charts.append({
+            "id": f"chart-{dimension}", "title": title, "type": kind, "labels": labels,
+            "values": values, "label": title, "horizontal": kind == "bar",
+            "rows": list(zip(labels, values, strict=True)),
+        })  # fmt: skip
+    data = {"charts": [{k: v for k, v in c.items() if k != "rows"} for c in charts]}
+    return render(request, who, "overview.html", reach=reach, charts=charts, data=data)
 
 
 @router.get("/admin/audit", response_class=HTMLResponse)

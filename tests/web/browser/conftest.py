@@ -73,9 +73,24 @@ def browser() -> Iterator[object]:
         b.close()
 
 
+SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def shoot() -> object:
+    """Save a screenshot for the README when TEJIDO_SCREENSHOTS=1 (scripts/screenshots)."""
+
+    def take(page: object, name: str) -> None:
+        if os.environ.get("TEJIDO_SCREENSHOTS") == "1":
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+    return take
+
+
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(locale="en-GB")  # type: ignore[attr-defined]
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 860})  # type: ignore[attr-defined]
     p = context.new_page()
     yield p
     context.close()
