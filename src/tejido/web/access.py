@@ -64,6 +64,8 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/language"): EVERYONE - {TOKEN},
     ("GET", "/"): USERS,
     ("GET", "/admin/audit"): ADMINS,
+    ("GET", "/organisations"): MAP_READERS - {TOKEN},
+    ("GET", "/organisations/{org}"): MAP_READERS - {TOKEN},
 }
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from sqlalchemy import text
 
 from tejido import accounts
 from tejido.web.app import create_app
@@ -25,10 +26,14 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 PASSWORD = "a long enough secret"
 
 
+SCRIPT_NAME = "<script>alert(1)</script>"
+
+
 @dataclass
 class Live:
     url: str
     ws: Workspace
+    org: int  # the best-covered account
     password: str = PASSWORD
 
 
@@ -45,6 +50,12 @@ def live(demo_map_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     ws = Workspace(target)
     for role in ("admin", "analyst"):
         accounts.create_user(ws.store, f"{role}@tejido-demo.example", PASSWORD, role)
+    # Someone's export named a contact with a script tag: it must show as text.
+    org = int(ws.coverage(limit=1)["org_id"].iloc[0])
+    first = next(t for t in ws.account(str(org))["ties"] if not t["hidden"])
+    with ws.store.write() as conn:
+        conn.execute(text("UPDATE person SET display_name = :n WHERE id = :p"),
+                     {"n": SCRIPT_NAME, "p": first["contact"]["id"]})  # fmt: skip
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(ws), host="127.0.0.1", port=port, log_level="warning")
@@ -55,7 +66,7 @@ def live(demo_map_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         if server.started:
             break
         time.sleep(0.05)
-    yield Live(f"http://127.0.0.1:{port}", ws)
+    yield Live(f"http://127.0.0.1:{port}", ws, org)
     server.should_exit = True
     thread.join(timeout=10)
     ws.close()
@@ -83,7 +94,7 @@ def shoot() -> object:
     def take(page: object, name: str) -> None:
         if os.environ.get("TEJIDO_SCREENSHOTS") == "1":
             SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+            page.screenshot(path=str(SHOTS / f"{name}.png"))  # type: ignore[attr-defined]
 
     return take
 
