@@ -32,6 +32,7 @@ class Site:
     sessions: dict[str, tuple[str, str]]  # role -> (cookie token, csrf token)
     org: int
     employee_email: str
+    person: int  # a contact any analyst may see
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, demo_map_dir) -> Iterator[Sit
         user = accounts.create_user(ws.store, address, PASSWORD, role)
         sessions[role] = accounts.open_session(ws.store, user)
     org = int(ws.coverage(limit=1)["org_id"].iloc[0])
-    yield Site(ws, create_app(ws), sessions, org, email)
+    person = next(t["contact"]["id"] for t in ws.account(str(org))["ties"] if not t["hidden"])
+    yield Site(ws, create_app(ws), sessions, org, email, int(person))
     ws.close()
 
 
@@ -67,7 +69,7 @@ def client(site: Site, role: str) -> TestClient:
 
 
 def call(c: TestClient, site: Site, method: str, path: str):  # type: ignore[no-untyped-def]
-    url = path.replace("{org}", str(site.org))
+    url = path.replace("{org}", str(site.org)).replace("{person}", str(site.person))
     if (method, path) == ("PUT", "/api/relations"):
         return c.put(url, json={"employee": site.employee_email, "contact": "1",
                                 "relation": None})  # fmt: skip
@@ -75,6 +77,10 @@ def call(c: TestClient, site: Site, method: str, path: str):  # type: ignore[no-
         c.cookies.set(LOGIN_COOKIE, "the-form-token")  # as the sign-in page would have set
         return c.post(url, data={"email": "nobody@x.example", "password": "wrong password",
                                  "csrf_token": "the-form-token"})  # fmt: skip
+    if (method, path) == ("POST", "/language"):
+        return c.post(url, data={"lang": "en"})
+    if (method, path) == ("GET", "/api/paths"):
+        return c.get(url, params={"org": site.org})
     if method == "POST":
         return c.post(url)
     return c.request(method, url)
@@ -100,6 +106,7 @@ def test_each_role_gets_exactly_what_the_rules_allow(site: Site, role: str) -> N
         if path == "/login" and method == "POST":
             denied = r.status_code == 403  # a wrong password is 401 but not a refusal
         assert denied != allowed, (role, method, path, r.status_code, r.text[:200])
+        assert r.status_code < 500 and r.status_code != 422, (role, method, path, r.status_code)
         if not allowed and role != ANONYMOUS:
             assert r.status_code == 403, (role, method, path, r.status_code)
         if not allowed and role == ANONYMOUS:
@@ -168,3 +175,27 @@ def test_the_policy() -> None:
     assert "employee" not in ACCESS[("PUT", "/api/relations")]
     assert not any(TOKEN in roles for (m, p), roles in ACCESS.items()
                    if not p.startswith("/api/") and p != "/login")  # fmt: skip
+
+
+def test_people_search_and_pages_hide_what_consent_hides(site: Site) -> None:
+    """A contact known only through an existence-only tie is neither found nor shown."""
+    import numpy as np
+
+    snap = site.ws.contact_map.snapshot()
+    lv, emp = np.asarray(snap.level), snap.consent >= 0
+    highest = np.full(snap.n_nodes, -1)
+    np.maximum.at(highest, snap.u, lv)
+    np.maximum.at(highest, snap.v, lv)
+    hidden = int(np.flatnonzero(~emp & (highest == 1))[0])
+    named = int(np.flatnonzero(~emp & (highest == 2))[0])
+    ids = {n: int(snap.person_id[n]) for n in (hidden, named)}
+    with site.ws.store.read() as conn:
+        names = {n: conn.execute(text("SELECT display_name FROM person WHERE id = :p"),
+                                 {"p": ids[n]}).scalar_one() for n in ids}  # fmt: skip
+    c = client(site, "analyst")
+    found = c.get("/people", params={"q": names[named]})
+    assert found.status_code == 200 and f"/people/{ids[named]}" in found.text
+    assert c.get(f"/people/{ids[named]}").status_code == 200
+    missing = c.get("/people", params={"q": names[hidden]})
+    assert f"/people/{ids[hidden]}" not in missing.text
+    assert c.get(f"/people/{ids[hidden]}").status_code == 404

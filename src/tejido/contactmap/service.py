@@ -30,9 +30,10 @@ from tejido.contactmap.relations import TIE_RELATIONS
 from tejido.contactmap.tie_strength import StrengthWeights, explain_many
 from tejido.contactmap.view import ContactMap, Viewer
 from tejido.errors import BadInputError, ConflictError, ForbiddenError, NotFoundError
+from tejido.ingest.normalise import fold
 from tejido.snapshot.cache import SnapshotCache
 from tejido.snapshot.model import Snapshot
-from tejido.store.models import Employee, PersonIdentifier, RelationOverride, table_of
+from tejido.store.models import Employee, Person, PersonIdentifier, RelationOverride, table_of
 from tejido.store.session import Store
 
 __all__ = ["ContactMapService", "hidden_person"]
@@ -521,6 +522,66 @@ class ContactMapService:
         # Hidden rows have no person: a nullable integer column, not floats with NaN.
         frame["person_id"] = frame["person_id"].astype("Int64")
         return frame
+
+    # -- people -------------------------------------------------------------------------
+
+    def search_people(
+        self, viewer: Viewer | None, query: str, *, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        """People whose name contains every word of ``query`` (case and accents aside),
+        among those the viewer may see named."""
+        from sqlalchemy import and_
+
+        words = fold(query).split()
+        if not words or len(query) > 200:
+            return []
+        cm = self.map(viewer)
+        P = table_of(Person)
+        condition = and_(*(P.c.name_key.like(f"%{w}%") for w in words[:5]))
+        with self.store.read() as conn:
+            ids = (
+                conn.execute(
+                    select(P.c.id).where(condition).order_by(P.c.name_key, P.c.id).limit(5000)
+                )
+                .scalars()
+                .all()
+            )
+            nodes = [int(n) for n in cm.snap.index_of(ids) if n >= 0]
+            shown = [n for n in nodes if bool(cm.node_detailed[n])][:limit]
+            people = self._people(conn, cm, shown)
+        return [self._person(cm, n, people) for n in shown]
+
+    def person(self, viewer: Viewer | None, query: str) -> dict[str, Any]:
+        """One person as the viewer may see them: who knows them, how well, and the way in.
+
+        A person the viewer may not see named is not found (saying more would tell
+        whose network they are in).
+        """
+        cm = self.map(viewer)
+        node = self.resolve_person(cm, query)
+        if not bool(cm.node_detailed[node]):
+            raise NotFoundError(f"{query!r} is not in the contact map")
+        snap = cm.snap
+        nbrs, eids = snap.neighbours(node)
+        keep = cm.detailed[eids]
+        nbrs, eids = nbrs[keep], eids[keep]
+        order = np.lexsort((eids, -cm.strength[eids]))
+        nbrs, eids = nbrs[order], eids[order]
+        with self.store.read() as conn:
+            people = self._people(conn, cm, [node, *nbrs.tolist()])
+            ties_json = self._ties(conn, cm, eids)
+            org_id = int(snap.org_id[snap.org[node]]) if snap.org[node] >= 0 else None
+            org = org_labels(conn, [org_id]).get(org_id) if org_id is not None else None
+        ties = [{"other": self._person(cm, int(n), people), **ties_json[int(e)]}
+                for n, e in zip(nbrs.tolist(), eids.tolist(), strict=True)]  # fmt: skip
+        paths = [] if snap.consent[node] >= 0 else self.paths(viewer, to=str(
+            int(snap.person_id[node])), k=5)["paths"]  # fmt: skip
+        return {
+            "person": self._person(cm, node, people),
+            "organisation": org.to_dict() if org else None,
+            "ties": ties,
+            "paths": paths,
+        }
 
     # -- overrides ----------------------------------------------------------------------
 

@@ -66,6 +66,8 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/admin/audit"): ADMINS,
     ("GET", "/organisations"): MAP_READERS - {TOKEN},
     ("GET", "/organisations/{org}"): MAP_READERS - {TOKEN},
+    ("GET", "/people"): MAP_READERS - {TOKEN},
+    ("GET", "/people/{person}"): MAP_READERS - {TOKEN},
 }
 
 

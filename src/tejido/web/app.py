@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from tejido.errors import BadInputError, TejidoError, UnauthorizedError
 from tejido.web.api import contactmap
 from tejido.web.deps import api_token
-from tejido.web.pages import accounts_pages, auth, home
+from tejido.web.pages import accounts_pages, auth, home, people_pages
 from tejido.web.pages.render import error_page
 from tejido.workspace import Workspace
 
@@ -56,5 +56,6 @@ def create_app(ws: Workspace) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(home.router)
     app.include_router(accounts_pages.router)
+    app.include_router(people_pages.router)
 
     return app
