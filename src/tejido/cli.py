@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tejido.cli_accounts import audit_app, user_app
+from tejido.cli_common import JsonOpt, WorkspaceOpt, print_json
 from tejido.cli_contactmap import map_app
 from tejido.errors import TejidoError
 from tejido.ingest.batch import BatchItem
@@ -42,16 +42,6 @@ app.add_typer(audit_app)
 out = Console()
 err = Console(stderr=True)
 
-WorkspaceOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--workspace",
-        "-w",
-        help="Workspace folder (default: $TEJIDO_WORKSPACE or ./tejido-workspace).",
-        show_default=False,
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 EncodingOpt = Annotated[
     str | None,
     typer.Option(help="Text encoding of the file when it is not UTF-8 (e.g. latin-1)."),
@@ -60,10 +50,6 @@ EncodingOpt = Annotated[
 
 def _workspace(path: Path | None) -> Workspace:
     return Workspace(path)
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 @contextmanager
@@ -97,7 +83,7 @@ def _run_imports(
                 kind, files, progress=lambda _done, _total, name: advance(name), **options
             )
     if as_json:
-        _print_json([item.to_dict() for item in items])
+        print_json([item.to_dict() for item in items])
     for item in items:
         if item.error is not None:
             if not as_json:
@@ -249,7 +235,7 @@ def stats(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
     """
     figures = _workspace(workspace).stats().to_dict()
     if as_json:
-        _print_json(figures)
+        print_json(figures)
         return
     table = Table("what", "count", title="Tejido store")
     for key, value in figures.items():
@@ -275,7 +261,7 @@ def resolve_report(
     """
     report = _workspace(workspace).resolve_report(truth).to_dict()
     if as_json:
-        _print_json(report)
+        print_json(report)
         return
     table = Table(
         "entities",
@@ -309,7 +295,7 @@ def uploads(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
     frame = _workspace(workspace).uploads()
     records = frame.to_dict(orient="records") if not frame.empty else []
     if as_json:
-        _print_json(records)
+        print_json(records)
         return
     table = Table("id", "kind", "file", "status", "created")
     for r in records:
@@ -329,7 +315,7 @@ def erase_upload(
     """
     counts = _workspace(workspace).erase_upload(upload_id, actor="cli")
     if as_json:
-        _print_json(counts)
+        print_json(counts)
     else:
         out.print(
             f"Erased upload {upload_id}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items())
@@ -380,7 +366,7 @@ def demo(
         )
     logins = [] if no_serve else demo_logins(ws)
     if as_json:
-        _print_json(summary.to_dict() | ({"logins": logins} if logins else {}))
+        print_json(summary.to_dict() | ({"logins": logins} if logins else {}))
     else:
         out.print(summary.text(), highlight=False)
     if no_serve:

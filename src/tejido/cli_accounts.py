@@ -5,16 +5,15 @@ The operator at the machine acts as ``cli`` in the audit log.
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from tejido import accounts
+from tejido.cli_common import JsonOpt, WorkspaceOpt, print_json
 from tejido.workspace import Workspace
 
 __all__ = ["audit_app", "user_app"]
@@ -23,17 +22,6 @@ user_app = typer.Typer(help="Accounts of the web app: add, list, change roles, r
                        no_args_is_help=True)  # fmt: skip
 audit_app = typer.Typer()
 out = Console(markup=False, highlight=False)
-
-WorkspaceOpt = Annotated[
-    Path | None,
-    typer.Option("--workspace", "-w", help="Workspace folder (default: $TEJIDO_WORKSPACE or "
-                 "./tejido-workspace).", show_default=False),
-]  # fmt: skip
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 @user_app.command("add")
@@ -61,7 +49,7 @@ def add(
         Workspace(workspace).store, email, password, role, display_name=name
     )
     if as_json:
-        _print_json(user.to_dict())
+        print_json(user.to_dict())
     else:
         out.print(f"Added {user.email} ({user.role.value})")
 
@@ -74,7 +62,7 @@ def list_(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
     """
     users = accounts.list_users(Workspace(workspace).store)
     if as_json:
-        _print_json([u.to_dict() for u in users])
+        print_json([u.to_dict() for u in users])
         return
     table = Table("e-mail", "name", "role", "employee", "active")
     for u in users:
@@ -127,7 +115,7 @@ def audit(
     frame = accounts.audit_log(Workspace(workspace).store, limit=limit, action=action)
     records = frame.to_dict(orient="records")
     if as_json:
-        _print_json(records)
+        print_json(records)
         return
     table = Table("at", "actor", "action", "target", "address")
     for r in records:

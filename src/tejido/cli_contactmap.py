@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tejido.cli_common import JsonOpt, WorkspaceOpt, print_json
 from tejido.contactmap.view import Viewer
 from tejido.errors import BadInputError
 from tejido.workspace import Workspace
@@ -23,16 +22,6 @@ map_app = typer.Typer()
 # Names come from other people's files: print them as text, never as rich markup.
 out = Console(markup=False, highlight=False)
 
-WorkspaceOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--workspace",
-        "-w",
-        help="Workspace folder (default: $TEJIDO_WORKSPACE or ./tejido-workspace).",
-        show_default=False,
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 AsOpt = Annotated[
     str | None,
     typer.Option(
@@ -42,10 +31,6 @@ AsOpt = Annotated[
         show_default=False,
     ),
 ]
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 def _viewer(ws: Workspace, who: str | None) -> Viewer | None:
@@ -90,7 +75,7 @@ def degrees(
     ws = Workspace(workspace)
     frame = ws.degrees(person, viewer=_viewer(ws, who))
     if as_json:
-        _print_json(frame.to_dict(orient="records"))
+        print_json(frame.to_dict(orient="records"))
         return
     for degree in (1, 2, 3):
         part = frame[frame["degree"] == degree]
@@ -127,14 +112,14 @@ def coverage(
     if org is not None:
         account = ws.account(org, limit=limit, viewer=viewer)
         if as_json:
-            _print_json(account)
+            print_json(account)
             return
         _print_account(account, limit)
         return
     frame = ws.coverage(relation=relation, limit=limit, viewer=viewer)
     summary = ws.coverage_summary(viewer=viewer)
     if as_json:
-        _print_json({"accounts": frame.to_dict(orient="records"), "summary": summary})
+        print_json({"accounts": frame.to_dict(orient="records"), "summary": summary})
         return
     columns = ["org_id", "name", "relation", "contacts", "employees", "strong_ties",
                "best_strength", "bus_factor", "decaying_ties"]  # fmt: skip
@@ -209,7 +194,7 @@ def paths(
         _viewer(ws, who), to=to, org=org, k=k, source=source, max_hops=max_hops
     )
     if as_json:
-        _print_json(result)
+        print_json(result)
         return
     _print_paths(result["paths"])
 
@@ -238,7 +223,7 @@ def prospects(
         max_hops=max_hops, limit=limit, viewer=_viewer(ws, who),
     )  # fmt: skip
     if as_json:
-        _print_json(frame.to_dict(orient="records"))
+        print_json(frame.to_dict(orient="records"))
         return
     columns = ["name", "position", "organisation", "hops", "score", "ask", "via"]
     table = Table(*columns, title="Prospects")
@@ -272,7 +257,7 @@ def relation(
         raise BadInputError("give a RELATION, or --clear to remove the correction")
     result = Workspace(workspace).set_relation(employee, contact, cls, note=note)
     if as_json:
-        _print_json(result)
+        print_json(result)
     else:
         out.print(f"{result['employee_key']} → {result['contact_key']}: {cls or 'cleared'}")
 
@@ -299,7 +284,7 @@ def export(
         path, fmt, min_strength=min_strength, org=org, viewer=_viewer(ws, who), actor="cli"
     )
     if as_json:
-        _print_json({"path": str(written)})
+        print_json({"path": str(written)})
     else:
         out.print(f"Wrote {written}", highlight=False)
 
@@ -318,7 +303,7 @@ def contact_report(
     """
     report = Workspace(workspace).contact_report(truth).to_dict()
     if as_json:
-        _print_json(report)
+        print_json(report)
         return
     table = Table("class", "truth", "found", "precision", "recall",
                   title=f"Relation classes (accuracy {report['accuracy']:.4f})")  # fmt: skip
@@ -363,7 +348,7 @@ def snapshot(
         "seconds": round(time.perf_counter() - start, 3),
     }
     if as_json:
-        _print_json(figures)
+        print_json(figures)
         return
     out.print(", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in figures.items()))
 

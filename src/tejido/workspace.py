@@ -295,9 +295,8 @@ class Workspace:
             )
         org_id = None
         if org is not None:
-            org_id = int(
-                self.map(viewer).snap.org_id[self.contact_map.resolve_org(self.map(viewer), org)]
-            )
+            cm = self.map(viewer)
+            org_id = int(cm.snap.org_id[self.contact_map.resolve_org(cm, org)])
         writers[kind](self.contact_map, target, viewer, min_strength=min_strength, org=org_id)
         from tejido.accounts import audit
 
