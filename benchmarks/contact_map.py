@@ -20,11 +20,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import resource
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
+
+from served import served
 
 HERE = Path(__file__).resolve().parent
 
@@ -113,12 +112,6 @@ def _child(kind: str, folder: Path) -> dict[str, Any]:
     return result
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
@@ -134,58 +127,40 @@ def api_latency(folder: Path, requests: int, seed: int, budget_s: float) -> dict
     ws = Workspace(folder)
     token = api_token(ws)
     snap = ws.contact_map.snapshot()
-    port = _free_port()
-    env = dict(os.environ, TEJIDO_WORKSPACE=str(folder))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tejido", "serve", "--port", str(port), "--workspace", str(folder)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"},
-                          timeout=60) as client:  # fmt: skip
-            for _ in range(300):
-                try:
-                    if client.get("/api/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.2)
-            else:
-                raise SystemExit("the API did not start")
-            started = time.perf_counter()
-            client.get("/api/snapshot").raise_for_status()  # load the snapshot
-            warm_s = time.perf_counter() - started
-            accounts = client.get("/api/coverage", params={"limit": 5000}).json()["accounts"]
-            orgs = [a["org_id"] for a in accounts if a["contacts"] > 0]
-            rng = random.Random(seed)
-            contacts = [int(p) for p in snap.person_id[rng.sample(range(snap.n_nodes), 5000)]]
-            cases = {
-                "health": lambda: "/api/health",
-                "coverage": lambda: f"/api/coverage/{rng.choice(orgs)}",
-                "paths_to_person": lambda: f"/api/paths?to={rng.choice(contacts)}&k=5",
-                "paths_to_org": lambda: f"/api/paths?org={rng.choice(orgs)}&k=5",
-            }
-            timings: dict[str, list[float]] = {name: [] for name in cases}
-            deadline = time.perf_counter() + budget_s
-            for url_of in cases.values():  # warm-up: first calls compile and fill caches
-                for _ in range(3):
-                    client.get(url_of())
-            for _ in range(requests):
-                if time.perf_counter() > deadline:
-                    break
-                for name, url_of in cases.items():
-                    url = url_of()
-                    t0 = time.perf_counter()
-                    r = client.get(url)
-                    timings[name].append(time.perf_counter() - t0)
-                    if r.status_code not in (200, 404):
-                        raise SystemExit(f"{url}: {r.status_code} {r.text[:200]}")
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    with (
+        served(folder) as base,
+        httpx.Client(
+            base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60
+        ) as client,
+    ):
+        started = time.perf_counter()
+        client.get("/api/snapshot").raise_for_status()  # load the snapshot
+        warm_s = time.perf_counter() - started
+        accounts = client.get("/api/coverage", params={"limit": 5000}).json()["accounts"]
+        orgs = [a["org_id"] for a in accounts if a["contacts"] > 0]
+        rng = random.Random(seed)
+        contacts = [int(p) for p in snap.person_id[rng.sample(range(snap.n_nodes), 5000)]]
+        cases = {
+            "health": lambda: "/api/health",
+            "coverage": lambda: f"/api/coverage/{rng.choice(orgs)}",
+            "paths_to_person": lambda: f"/api/paths?to={rng.choice(contacts)}&k=5",
+            "paths_to_org": lambda: f"/api/paths?org={rng.choice(orgs)}&k=5",
+        }
+        timings: dict[str, list[float]] = {name: [] for name in cases}
+        deadline = time.perf_counter() + budget_s
+        for url_of in cases.values():  # warm-up: first calls compile and fill caches
+            for _ in range(3):
+                client.get(url_of())
+        for _ in range(requests):
+            if time.perf_counter() > deadline:
+                break
+            for name, url_of in cases.items():
+                url = url_of()
+                t0 = time.perf_counter()
+                r = client.get(url)
+                timings[name].append(time.perf_counter() - t0)
+                if r.status_code not in (200, 404):
+                    raise SystemExit(f"{url}: {r.status_code} {r.text[:200]}")
     out = {name: _percentiles(samples) for name, samples in timings.items()}
     health = out["health"]["p95_ms"] or 0.1
     for name in ("coverage", "paths_to_person", "paths_to_org"):

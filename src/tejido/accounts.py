@@ -161,7 +161,7 @@ def create_user(
     """A new account. An employee's account is linked to their person by e-mail."""
     address, level = _email(email), _role(role)
     _check_password(password)
-    with store.write() as conn:
+    with store.write(content=False) as conn:
         if conn.execute(select(U.c.id).where(U.c.email == address)).first():
             raise ConflictError(f"an account for {address} exists already")
         person = conn.execute(select(E.c.person_id).where(E.c.email == address)).scalar()
@@ -194,7 +194,7 @@ def list_users(store: Store) -> list[User]:
 def set_role(store: Store, email: str, role: str | Role, *, actor: str) -> User:
     """Change an account's role (audited); its sessions end."""
     user, level = find_user(store, email), _role(role)
-    with store.write() as conn:
+    with store.write(content=False) as conn:
         conn.execute(update(U).where(U.c.id == user.id).values(role=level))
         conn.execute(delete(S).where(S.c.user_id == user.id))
         audit(conn, actor, "user.role", user.email, {"from": user.role.value, "to": level.value})
@@ -205,7 +205,7 @@ def set_password(store: Store, email: str, password: str, *, actor: str) -> None
     """A user's own new password; other sessions end."""
     user = find_user(store, email)
     _check_password(password)
-    with store.write() as conn:
+    with store.write(content=False) as conn:
         conn.execute(update(U).where(U.c.id == user.id).values(
             password_hash=_hasher.hash(password), must_change_password=False))  # fmt: skip
         conn.execute(delete(S).where(S.c.user_id == user.id))
@@ -216,7 +216,7 @@ def set_language(store: Store, user: User, language: str) -> None:
     """The language the web app speaks to ``user`` (``en`` or ``es``)."""
     if language not in ("en", "es"):
         raise BadInputError(f"{language!r} is not a language (en, es)", field="language")
-    with store.write() as conn:
+    with store.write(content=False) as conn:
         conn.execute(update(U).where(U.c.id == user.id).values(language=language))
 
 
@@ -224,7 +224,7 @@ def reset_password(store: Store, email: str, *, actor: str) -> str:
     """An admin's reset: a random temporary password, to be changed at the next sign-in."""
     user = find_user(store, email)
     temporary = secrets.token_urlsafe(12)
-    with store.write() as conn:
+    with store.write(content=False) as conn:
         conn.execute(update(U).where(U.c.id == user.id).values(
             password_hash=_hasher.hash(temporary), must_change_password=True))  # fmt: skip
         conn.execute(delete(S).where(S.c.user_id == user.id))
@@ -241,7 +241,7 @@ def authenticate(store: Store, email: str, password: str, *, ip: str | None = No
     address = normalise_email(email) or email.strip().lower()[:320]
     since = utcnow() - dt.timedelta(minutes=LOCKOUT_MINUTES)
     # The attempt is written whatever happens, so the error is raised after the commit.
-    with store.write() as conn:
+    with store.write(content=False) as conn:
         failed = select(func.count()).select_from(L).where(L.c.at >= since, L.c.ok.is_(False))
         locked = conn.execute(failed.where(L.c.email == address)).scalar_one() >= (
             FAILURES_PER_ACCOUNT
@@ -288,7 +288,7 @@ def _digest(token: str) -> str:
 def open_session(store: Store, user: User, *, ip: str | None = None) -> tuple[str, str]:
     """A new session for ``user``: (the cookie's token, the session's CSRF token)."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    with store.write() as conn:
+    with store.write(content=False) as conn:
         conn.execute(delete(S).where(S.c.expires_at < utcnow()))
         conn.execute(insert(S).values(
             token_hash=_digest(token), user_id=user.id, csrf_token=csrf, ip=ip,
@@ -312,7 +312,7 @@ def session_user(store: Store, token: str | None) -> tuple[User, str] | None:
 def close_session(store: Store, token: str | None, *, actor: str | None = None) -> None:
     if not token:
         return
-    with store.write() as conn:
+    with store.write(content=False) as conn:
         conn.execute(delete(S).where(S.c.token_hash == _digest(token)))
         if actor:
             audit(conn, actor, "logout", actor)

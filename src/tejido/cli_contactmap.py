@@ -374,3 +374,29 @@ def serve(
         highlight=False,
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@map_app.command()
+def worker(
+    burst: Annotated[
+        bool, typer.Option("--burst", help="Stop when the queue is empty (for scripts, tests).")
+    ] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Run background jobs (imports, analyses) from the Redis queue in TEJIDO_QUEUE_URL.
+
+    Start it with the same settings as `tejido serve`. Example:
+    TEJIDO_QUEUE_URL=redis://127.0.0.1:6379/0 tejido worker
+    """
+    from tejido.jobs.runners import work
+
+    ws = Workspace(workspace)
+    settings = ws.settings
+    ws.close()
+    # The jobs build their own workspace from the environment: make --workspace reach them.
+    if workspace is not None:
+        import os
+
+        os.environ["TEJIDO_WORKSPACE"] = str(workspace)
+    out.print(f"Tejido worker on queue {settings.queue_name!r}", highlight=False)
+    work(settings, burst=burst)

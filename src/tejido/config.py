@@ -65,5 +65,15 @@ class Settings(BaseSettings):
         "as secure); turn off only behind a proxy that cannot speak HTTPS.",
     )
 
+    queue_url: str | None = Field(
+        default=None,
+        description="Redis URL of the job queue (e.g. redis://127.0.0.1:6379/0); jobs run "
+        "in RQ workers started by `tejido worker`. Unset: a thread of the web app runs them.",
+    )
+    queue_name: str = Field(default="tejido", description="Name of the RQ queue of jobs.")
+    job_timeout: int = Field(
+        default=6 * 3600, description="Seconds a queued job may run before RQ stops it."
+    )
+
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url(self.workspace)

@@ -24,10 +24,10 @@ if TYPE_CHECKING:
     from tejido.contactmap.service import ContactMapService
     from tejido.contactmap.view import ContactMap, Viewer
 
-__all__ = ["Workspace"]
+__all__ = ["Workspace", "importer_named"]
 
 
-def _importer(kind: str) -> Importer:
+def importer_named(kind: str) -> Importer:
     importer = IMPORTERS.get(kind)
     if importer is None:
         known = ", ".join(sorted(IMPORTERS))
@@ -90,7 +90,7 @@ class Workspace:
 
     def import_file(self, kind: str, path: str | Path, **options: Any) -> ImportResult:
         """Import one file with the importer named ``kind`` (see ``tejido.ingest.IMPORTERS``)."""
-        importer = _importer(kind)
+        importer = importer_named(kind)
         data, sha256 = read_upload(path, self.settings.max_upload_bytes)
         options.setdefault("max_bytes", self.settings.max_upload_bytes)
         return importer.run(self.store, data, sha256, Path(path).name, **options)
@@ -109,7 +109,7 @@ class Workspace:
         Files are parsed ahead in ``workers`` processes (one by default on a multi-core
         machine) while the store is written; every upload is its own savepoint.
         """
-        _importer(kind)
+        importer_named(kind)
         if workers is None:
             workers = 1 if (os.cpu_count() or 1) > 1 else 0
         return import_many(

@@ -33,6 +33,7 @@ class Site:
     org: int
     employee_email: str
     person: int  # a contact any analyst may see
+    spare: int  # an account the admin's calls may change
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +52,10 @@ def site(tmp_path_factory: pytest.TempPathFactory, demo_map_dir) -> Iterator[Sit
         address = email if role == "employee" else f"{role}@tejido-demo.example"
         user = accounts.create_user(ws.store, address, PASSWORD, role)
         sessions[role] = accounts.open_session(ws.store, user)
+    spare = accounts.create_user(ws.store, "spare@tejido-demo.example", PASSWORD, "analyst")
     org = int(ws.coverage(limit=1)["org_id"].iloc[0])
     person = next(t["contact"]["id"] for t in ws.account(str(org))["ties"] if not t["hidden"])
-    yield Site(ws, create_app(ws), sessions, org, email, int(person))
+    yield Site(ws, create_app(ws), sessions, org, email, int(person), spare.id)
     ws.close()
 
 
@@ -70,6 +72,9 @@ def client(site: Site, role: str) -> TestClient:
 
 def call(c: TestClient, site: Site, method: str, path: str):  # type: ignore[no-untyped-def]
     url = path.replace("{org}", str(site.org)).replace("{person}", str(site.person))
+    # No such job or upload: allowed callers get 404, others are refused before looking.
+    url = url.replace("{job}", "999999").replace("{upload}", "999999")
+    url = url.replace("{user}", str(site.spare))
     if (method, path) == ("PUT", "/api/relations"):
         return c.put(url, json={"employee": site.employee_email, "contact": "1",
                                 "relation": None})  # fmt: skip
@@ -81,6 +86,12 @@ def call(c: TestClient, site: Site, method: str, path: str):  # type: ignore[no-
         return c.post(url, data={"lang": "en"})
     if (method, path) == ("GET", "/api/paths"):
         return c.get(url, params={"org": site.org})
+    if (method, path) in (("POST", "/me/uploads"), ("POST", "/imports")):
+        field = "file" if path == "/me/uploads" else "files"
+        return c.post(url, data={"kind": "linkedin", "consent": "named"},
+                      files={field: ("export.zip", b"not a zip", "application/zip")})  # fmt: skip
+    if (method, path) == ("POST", "/admin/users/{user}/role"):
+        return c.post(url, data={"role": "reviewer"})
     if method == "POST":
         return c.post(url)
     return c.request(method, url)
@@ -169,8 +180,15 @@ def test_the_policy() -> None:
     assert anonymous == {("GET", "/api/health"), ("GET", "/login"), ("POST", "/login"),
                          ("POST", "/language")}  # fmt: skip
     assert ACCESS[("GET", "/admin/audit")] == {"admin"}
+    # Reviewers read no contact-map data (only their own jobs' state).
+    theirs = ("/api/health", "/api/jobs/{job}")
     assert not any("reviewer" in roles for (m, p), roles in ACCESS.items()
-                   if p.startswith("/api/") and p != "/api/health")  # fmt: skip
+                   if p.startswith("/api/") and p not in theirs)  # fmt: skip
+    # Only admins manage users, roles and imports; employees' consent is their own.
+    assert all(roles == {"admin"} for (m, p), roles in ACCESS.items()
+               if p.startswith(("/admin/", "/imports")))  # fmt: skip
+    assert all(ACCESS[("POST", p)] == {"admin", "analyst", "reviewer", "employee"}
+               for p in ("/me/uploads", "/me/consent", "/me/erase"))  # fmt: skip
     assert "employee" not in ACCESS[("GET", "/api/export")]
     assert "employee" not in ACCESS[("PUT", "/api/relations")]
     assert not any(TOKEN in roles for (m, p), roles in ACCESS.items()

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from tejido import accounts
 from tejido.web.app import create_app
-from tejido.web.i18n import LOCALE
+from tejido.web.i18n import LOCALE, translations
 from tejido.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,3 +62,18 @@ def test_a_user_chooses_spanish_and_keeps_it(sqlite_workspace: Workspace) -> Non
         headers={"Accept-Language": "es"},
     )
     assert wrong.status_code == 403 and "Este formulario ha caducado" in wrong.text
+
+
+def test_tie_reasons_are_said_in_both_languages(demo_map: Workspace) -> None:
+    """The pages' English reasons are the library's own; the Spanish ones are translated."""
+    from tejido.web.pages.labels import reasons_text
+
+    org = str(demo_map.coverage(limit=1)["org_id"].iloc[0])
+    ties = [t for t in demo_map.account(org, limit=50)["ties"] if not t["hidden"]]
+    signals = {p["signal"] for t in ties for p in t["explanation"]}
+    assert {"messages", "work", "mutual", "age"} <= signals
+    english, spanish = translations("en"), translations("es")
+    for t in ties:
+        assert reasons_text(english, t["explanation"]) == t["reasons"]
+        said = reasons_text(spanish, t["explanation"])
+        assert said != t["reasons"] and ("conectados desde" in said or "en común" in said)

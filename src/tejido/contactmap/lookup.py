@@ -6,10 +6,12 @@ back to the store for names, job titles and careers of the few rows a result sho
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, select
 
 from tejido.errors import ConflictError, NotFoundError
@@ -34,6 +36,7 @@ from tejido.store.models import (
 
 __all__ = [
     "Careers",
+    "NameIndex",
     "OrgLabel",
     "PersonLabel",
     "career_details",
@@ -302,3 +305,48 @@ class Careers:
 def career_details(conn: Connection, a: int, b: int) -> tuple[str | None, str | None]:
     """Where two people worked together ("Indra 2016-2019") and the school they share."""
     return Careers(conn, [a, b]).details(a, b)
+
+
+class NameIndex:
+    """Every person's folded name in memory, in name order, for searching by words.
+
+    One string holds the names one per line; a word is found with ``str.find`` (C speed)
+    instead of a ``LIKE '%word%'`` scan of the person table on every search.
+
+    >>> index = NameIndex([(1, "ana ruiz"), (2, "mariana gil"), (3, "pedro anaya")])
+    >>> index.search(["ana"], 10)
+    [1, 2, 3]
+    >>> index.search(["ana", "gil"], 10)
+    [2]
+    """
+
+    def __init__(self, rows: Iterable[tuple[int, str]]) -> None:
+        ordered = sorted((str(key), int(pid)) for pid, key in rows)
+        self.ids = np.array([pid for _key, pid in ordered], dtype=np.int64)
+        keys = [key.replace("\n", " ") for key, _pid in ordered]
+        self.text = "\n".join(keys) + "\n"
+        lengths = np.fromiter((len(k) + 1 for k in keys), dtype=np.int64, count=len(keys))
+        self.starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if keys else lengths
+
+    @classmethod
+    def of_store(cls, conn: Connection) -> NameIndex:
+        return cls((int(i), str(k)) for i, k in conn.execute(select(P.c.id, P.c.name_key)))
+
+    def search(self, words: list[str], limit: int) -> list[int]:
+        """Ids of people whose name holds every word, in name order, at most ``limit``."""
+        return list(itertools.islice(self.matches(words), limit))
+
+    def matches(self, words: list[str]) -> Iterator[int]:
+        """Ids of people whose name holds every word, in name order."""
+        if not words or not len(self.ids):
+            return
+        first = max(words, key=len)
+        text, starts, pos = self.text, self.starts, 0
+        while (at := text.find(first, pos)) >= 0:
+            row = int(np.searchsorted(starts, at, side="right")) - 1
+            start = int(starts[row])
+            end = text.index("\n", at)
+            pos = end + 1
+            name = text[start:end]
+            if all(w in name for w in words):
+                yield int(self.ids[row])

@@ -17,6 +17,7 @@ from tejido.contactmap import coverage as cov
 from tejido.contactmap.degrees import company_degrees, person_degrees
 from tejido.contactmap.lookup import (
     Careers,
+    NameIndex,
     OrgLabel,
     PersonLabel,
     find_org,
@@ -33,7 +34,7 @@ from tejido.errors import BadInputError, ConflictError, ForbiddenError, NotFound
 from tejido.ingest.normalise import fold
 from tejido.snapshot.cache import SnapshotCache
 from tejido.snapshot.model import Snapshot
-from tejido.store.models import Employee, Person, PersonIdentifier, RelationOverride, table_of
+from tejido.store.models import Employee, PersonIdentifier, RelationOverride, table_of
 from tejido.store.session import Store
 
 __all__ = ["ContactMapService", "hidden_person"]
@@ -78,7 +79,9 @@ class ContactMapService:
         self.as_of = as_of
         self._base: ContactMap | None = None
         self._maps: dict[Viewer, ContactMap] = {}
+        self._names: tuple[int, NameIndex] | None = None  # (snapshot version, index)
         self._lock = threading.Lock()
+        self._names_lock = threading.Lock()  # one thread builds the index; others wait
 
     # -- maps ---------------------------------------------------------------------------
 
@@ -199,9 +202,12 @@ class ContactMapService:
         """Reach by degree, company-centred, or person-centred when ``person`` is given."""
         cm = self.map(viewer)
         if person is None:
-            frame = company_degrees(cm, {})
-            ids = self._top_orgs(cm, frame)
-            return company_degrees(cm, ids)
+            # Kept with this viewer's map: the overview asks for it on every visit.
+            if "degrees" not in cm.derived:
+                frame = company_degrees(cm, {})
+                cm.derived["degrees"] = company_degrees(cm, self._top_orgs(cm, frame))
+            cached: pd.DataFrame = cm.derived["degrees"]
+            return cached.copy()
         node = self.resolve_person(cm, person)
         self._may_see_network(cm, node)
         frame = person_degrees(cm, node, {})
@@ -530,24 +536,22 @@ class ContactMapService:
     ) -> list[dict[str, Any]]:
         """People whose name contains every word of ``query`` (case and accents aside),
         among those the viewer may see named."""
-        from sqlalchemy import and_
-
         words = fold(query).split()
         if not words or len(query) > 200:
             return []
         cm = self.map(viewer)
-        P = table_of(Person)
-        condition = and_(*(P.c.name_key.like(f"%{w}%") for w in words[:5]))
         with self.store.read() as conn:
-            ids = (
-                conn.execute(
-                    select(P.c.id).where(condition).order_by(P.c.name_key, P.c.id).limit(5000)
-                )
-                .scalars()
-                .all()
-            )
-            nodes = [int(n) for n in cm.snap.index_of(ids) if n >= 0]
-            shown = [n for n in nodes if bool(cm.node_detailed[n])][:limit]
+            with self._names_lock:
+                names = self._names
+                if names is None or names[0] != cm.snap.version:
+                    names = self._names = (cm.snap.version, NameIndex.of_store(conn))
+            shown: list[int] = []
+            for pid in names[1].matches(words[:5]):
+                node = int(cm.snap.index_of([pid])[0])
+                if node >= 0 and bool(cm.node_detailed[node]):
+                    shown.append(node)
+                    if len(shown) == limit:
+                        break
             people = self._people(conn, cm, shown)
         return [self._person(cm, n, people) for n in shown]
 

@@ -265,18 +265,22 @@ def _reasons(
 ) -> list[dict[str, Any]]:
     parts: list[dict[str, Any]] = []
 
-    def add(signal: str, text: str) -> None:
+    def add(signal: str, text: str, **facts: Any) -> None:
+        # ``facts`` are the figures behind ``text``, for saying it in another language.
         f = ev[signal]
+        contribution = round(getattr(w, signal) * f, 3)
         parts.append({"signal": signal, "text": text, "evidence": round(f, 3),
-                      "contribution": round(getattr(w, signal) * f, 3)})  # fmt: skip
+                      "contribution": contribution, "facts": facts})  # fmt: skip
 
     sent, received, group = s["sent"], s["received"], s["group"]
     if sent + received:
         way = "both ways" if sent and received else "one way only"
+        last = int(s["last_days_ago"])
         add("messages", f"{sent + received} messages {way} ({sent} sent, {received} received), "
-                        f"last {_ago(s['last_days_ago'])}")  # fmt: skip
+                        f"last {_ago(last)}", sent=int(sent), received=int(received),
+            last_days_ago=last)  # fmt: skip
     if group:
-        add("group", f"{group} messages in group conversations")
+        add("group", f"{group} messages in group conversations", group=int(group))
     if s["shared_orgs"]:
         months = s["overlap"]
         where = work_detail or (
@@ -284,14 +288,18 @@ def _reasons(
         )
         together = f", {months // 12} years {months % 12} months together" if months > 0 else ""
         met = "; connected while working there" if s["met_at_work"] else ""
-        add("work", f"worked at {where}{together}{met}")
+        add("work", f"worked at {where}{together}{met}", where=work_detail,
+            shared_orgs=int(s["shared_orgs"]), months=int(max(months, 0)),
+            met_at_work=bool(s["met_at_work"]))  # fmt: skip
     if s["shared_schools"]:
-        add("school", f"studied at {school_detail or 'the same school'}")
+        add("school", f"studied at {school_detail or 'the same school'}", school=school_detail)
     if s["mutual"]:
         share = f" ({s['mutual_share']:.0%} of the less connected one's other contacts)"
-        add("mutual", f"{s['mutual']} contacts in common{share}")
+        add("mutual", f"{s['mutual']} contacts in common{share}", mutual=int(s["mutual"]),
+            share=float(s["mutual_share"]))  # fmt: skip
     if s["years"] >= 0:
         day = EPOCH + dt.timedelta(days=s["connected_day"])
-        add("age", f"connected since {day.isoformat()} ({s['years']:.1f} years)")
+        add("age", f"connected since {day.isoformat()} ({s['years']:.1f} years)",
+            since=day.isoformat(), years=round(float(s["years"]), 1))  # fmt: skip
     parts.sort(key=lambda p: -p["contribution"])
     return parts

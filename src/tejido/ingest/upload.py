@@ -372,22 +372,32 @@ def prune_people(conn: Connection, candidates: Iterable[int]) -> int:
 
 
 def _refresh_current_jobs(conn: Connection, person_ids: list[int]) -> None:
-    """A person's organisation and position: as the newest remaining upload states them."""
+    """A person's organisation and position: as the newest remaining upload states them.
+
+    When no remaining upload states them, they are cleared (an employee keeps the
+    organisation the roster gave, and loses only the position a colleague's export said).
+    """
     for part in chunks(person_ids):
         rows = conn.execute(
             select(T.c.target_id, T.c.organisation_id, T.c.position)
-            .where(T.c.target_id.in_(part))
+            .where(
+                T.c.target_id.in_(part),
+                T.c.organisation_id.is_not(None) | T.c.position.is_not(None),
+            )
             .order_by(T.c.target_id, T.c.upload_id.desc())
         ).all()
         latest: dict[int, tuple[int | None, str | None]] = {}
         for target, org, position in rows:
             latest.setdefault(target, (org, position))
-        for target, (org, position) in latest.items():
-            conn.execute(
-                update(P)
-                .where(P.c.id == target, ~exists().where(EMP.c.person_id == target))
-                .values(organisation_id=org, position=position)
-            )
+        staff = set(
+            conn.execute(select(EMP.c.person_id).where(EMP.c.person_id.in_(part))).scalars()
+        )
+        for target in part:
+            org, position = latest.get(target, (None, None))
+            values: dict[str, Any] = {"position": position}
+            if target not in staff:
+                values["organisation_id"] = org
+            conn.execute(update(P).where(P.c.id == target).values(**values))
 
 
 def prune_organisations(conn: Connection, candidates: Iterable[int]) -> int:

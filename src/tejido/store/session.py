@@ -48,17 +48,22 @@ class Store:
         return make_url(self.url).render_as_string(hide_password=True)
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, *, content: bool = True) -> Iterator[Connection]:
         """One write transaction: committed when the block ends, rolled back on any error.
 
-        Every write transaction moves the store's version on (see ``version``).
+        A write of content (people, ties, consent: what the contact map is made of) moves
+        the store's version on (see ``version``), so snapshots are rebuilt. Bookkeeping
+        (``content=False``: sessions, sign-in attempts, the audit log, jobs) does not.
         """
         with self.engine.connect().execution_options(tejido_write=True) as conn, conn.begin():
             if self.dialect == "sqlite":
                 # IMMEDIATE takes the write lock at once, so two imports queue up instead
                 # of failing half-way with "database is locked".
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
-            elif self.dialect == "postgresql":
+            if not content:
+                yield conn
+                return
+            if self.dialect == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
             bumped = conn.execute(
                 update(_STATE).where(_STATE.c.id == 1).values(version=_STATE.c.version + 1)

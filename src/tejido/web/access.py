@@ -25,6 +25,7 @@ from tejido.workspace import Workspace
 
 __all__ = [
     "ACCESS",
+    "ADMIN",
     "ANONYMOUS",
     "EVERYONE",
     "SESSION_COOKIE",
@@ -68,6 +69,25 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/organisations/{org}"): MAP_READERS - {TOKEN},
     ("GET", "/people"): MAP_READERS - {TOKEN},
     ("GET", "/people/{person}"): MAP_READERS - {TOKEN},
+    ("GET", "/map"): MAP_READERS - {TOKEN},
+    ("GET", "/api/map"): MAP_READERS,
+    # Everyone signed in: their own data, consent and uploads; their own jobs.
+    ("GET", "/me"): USERS,
+    ("POST", "/me/uploads"): USERS,
+    ("POST", "/me/consent"): USERS,
+    ("POST", "/me/erase"): USERS,
+    ("POST", "/me/password"): USERS,
+    ("GET", "/jobs/{job}"): USERS,
+    ("GET", "/api/jobs/{job}"): USERS,
+    ("GET", "/employees"): ANALYSTS - {TOKEN},
+    ("GET", "/imports"): ADMINS,
+    ("POST", "/imports"): ADMINS,
+    ("POST", "/imports/{upload}/erase"): ADMINS,
+    ("POST", "/imports/contact-map"): ADMINS,
+    ("GET", "/admin/users"): ADMINS,
+    ("POST", "/admin/users"): ADMINS,
+    ("POST", "/admin/users/{user}/role"): ADMINS,
+    ("POST", "/admin/users/{user}/password"): ADMINS,
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -10,9 +12,19 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from tejido.errors import BadInputError, TejidoError, UnauthorizedError
-from tejido.web.api import contactmap
+from tejido.jobs import Runner, runner_for
+from tejido.web.api import contactmap, graph, jobs_api
 from tejido.web.deps import api_token
-from tejido.web.pages import accounts_pages, auth, home, people_pages
+from tejido.web.pages import (
+    accounts_pages,
+    admin_pages,
+    auth,
+    home,
+    imports_pages,
+    map_page,
+    people_pages,
+    self_service,
+)
 from tejido.web.pages.render import error_page
 from tejido.workspace import Workspace
 
@@ -21,9 +33,20 @@ __all__ = ["STATIC", "create_app"]
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def create_app(ws: Workspace) -> FastAPI:
-    """The app serving ``ws``; its API token is made now if the workspace has none."""
+def create_app(ws: Workspace, *, runner: Runner | None = None) -> FastAPI:
+    """The app serving ``ws``; its API token is made now if the workspace has none.
+
+    Jobs (uploads, analyses) go to ``runner``: by default RQ when a queue is configured,
+    else a background thread of this process.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.runner.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Tejido API",
         version="0.1.0",
         description="The contact map of a company's people: reach, coverage, warm paths.",
@@ -33,6 +56,7 @@ def create_app(ws: Workspace) -> FastAPI:
         redoc_url=None,
     )
     app.state.workspace = ws
+    app.state.runner = runner or runner_for(ws)
     api_token(ws)
 
     @app.exception_handler(TejidoError)
@@ -57,5 +81,11 @@ def create_app(ws: Workspace) -> FastAPI:
     app.include_router(home.router)
     app.include_router(accounts_pages.router)
     app.include_router(people_pages.router)
+    app.include_router(graph.router)
+    app.include_router(map_page.router)
+    app.include_router(jobs_api.router)
+    app.include_router(self_service.router)
+    app.include_router(imports_pages.router)
+    app.include_router(admin_pages.router)
 
     return app

@@ -11,10 +11,11 @@ from fastapi import Depends, Request
 
 from tejido.contactmap.service import ContactMapService
 from tejido.contactmap.view import Viewer
+from tejido.jobs import Runner
 from tejido.web.access import Caller, authorize
 from tejido.workspace import Workspace
 
-__all__ = ["AuthorizedDep", "MapDep", "ViewerDep", "WorkspaceDep", "api_token"]
+__all__ = ["AuthorizedDep", "MapDep", "RunnerDep", "ViewerDep", "WorkspaceDep", "api_token"]
 
 
 def api_token(ws: Workspace) -> str:
@@ -51,3 +52,11 @@ def _map_service(ws: WorkspaceDep) -> ContactMapService:
 
 
 MapDep = Annotated[ContactMapService, Depends(_map_service)]
+
+
+def _runner(request: Request) -> Runner:
+    runner: Runner = request.app.state.runner
+    return runner
+
+
+RunnerDep = Annotated[Runner, Depends(_runner)]

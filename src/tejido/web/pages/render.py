@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from tejido.errors import ForbiddenError, TejidoError
 from tejido.web.access import ANONYMOUS, Caller
 from tejido.web.i18n import choose, translations
+from tejido.web.pages.labels import labels, reasons_text, stage_text
 
 __all__ = ["LANGUAGE_COOKIE", "error_page", "language", "render", "texts"]
 
@@ -29,7 +30,12 @@ def _environment(lang: str) -> Environment:
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    t = translations(lang)
+    env.install_gettext_translations(t, newstyle=True)  # type: ignore[attr-defined]
+    # Stored values (consent levels, job states, relation classes) by their names.
+    env.globals["names"] = labels(t)
+    env.filters["stage"] = lambda stage: stage_text(t, stage)
+    env.filters["reasons"] = lambda parts: reasons_text(t, parts)
     return env
 
 
