@@ -7,6 +7,7 @@ __all__ = [
     "ConflictError",
     "ForbiddenError",
     "NotFoundError",
+    "PasswordChangeRequired",
     "TejidoError",
     "TooManyAttemptsError",
     "UnauthorizedError",
@@ -102,6 +103,10 @@ class UnauthorizedError(TejidoError):
 
     http_status = 401
     exit_code = 4
+
+
+class PasswordChangeRequired(ForbiddenError):
+    """The account must choose a new password before anything else (after an admin reset)."""
 
 
 class TooManyAttemptsError(TejidoError):

@@ -119,3 +119,26 @@ def test_the_contact_map_is_rebuilt_in_the_background(admin: TestClient) -> None
     assert state["status"] == "done" and state["result"]["people"] == 2  # type: ignore[index]
     page = admin.get(r.headers["location"]).text
     assert 'data-status="done"' in page and "Contact map" in page
+
+
+def test_after_a_reset_the_user_must_choose_a_password_first(admin: TestClient) -> None:
+    ws: Workspace = admin.app.state.workspace  # type: ignore[attr-defined]
+    ana = accounts.create_user(ws.store, "ana@acme.example", PASSWORD, "analyst")
+    temporary = accounts.reset_password(ws.store, ana.email, actor="boss")
+    user = accounts.authenticate(ws.store, ana.email, temporary)
+    token, csrf = accounts.open_session(ws.store, user)
+    c = TestClient(admin.app, base_url="https://testserver", follow_redirects=False)
+    c.cookies.set(SESSION_COOKIE, token)
+    c.headers["X-CSRF-Token"] = csrf
+    for path in ("/", "/organisations", "/employees"):
+        r = c.get(path)
+        assert r.status_code == 303 and r.headers["location"] == "/me#password", path
+    assert c.get("/api/coverage").status_code == 403
+    assert 'id="change-first"' in c.get("/me").text
+    r = c.post("/me/password", data={"current": temporary, "new": "my very own secret"})
+    assert r.status_code == 303 and r.headers["location"] == "/login"
+    again = accounts.authenticate(ws.store, ana.email, "my very own secret")
+    assert not again.must_change_password
+    token, _csrf = accounts.open_session(ws.store, again)
+    c.cookies.set(SESSION_COOKIE, token)
+    assert c.get("/").status_code == 200

@@ -177,3 +177,39 @@ def test_changing_ones_password_ends_the_session(site: tuple[Workspace, TestClie
     r = c.post("/me/password", data={"current": PASSWORD, "new": "a brand new secret"})
     assert r.status_code == 303 and c.get("/me").status_code == 303  # signed out
     assert accounts.authenticate(ws.store, CARMEN, "a brand new secret").email == CARMEN
+
+
+def test_hostile_uploads_are_refused_whole_and_shown_as_text(
+    sqlite_workspace: Workspace, samples: Path, tmp_path: Path
+) -> None:
+    import io
+    import zipfile
+
+    from tejido.config import Settings
+
+    staff(sqlite_workspace, tmp_path)
+    ws = Workspace(sqlite_workspace.path, settings=Settings(max_upload_bytes=4_000_000))
+    app = create_app(ws)
+    with TestClient(app):
+        c = signed_in(app, ws, CARMEN, "employee")
+        # Larger than the limit: refused while it streams in; nothing staged, no job.
+        big = tmp_path / "big.zip"
+        big.write_bytes(b"PK" + b"\0" * 4_100_000)
+        r = upload(c, big, "linkedin", "named")
+        assert r.status_code == 400 and "larger than the 4,000,000 bytes" in r.text  # type: ignore[attr-defined]
+        assert list((ws.path / "incoming").glob("*/*")) == []
+        # A zip bomb: small on the wire, too large inflated; the job says so, store untouched.
+        bomb = io.BytesIO()
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("Connections.csv", b"0" * 50_000_000)
+        name = tmp_path / "<img src=x onerror=alert(1)>.zip"
+        name.write_bytes(bomb.getvalue())
+        version = ws.store.version()
+        r = upload(c, name, "linkedin", "named")
+        page = finished(c, r.headers["location"])  # type: ignore[attr-defined]
+        assert 'data-status="failed"' in page and "<img" not in page
+        assert "img src_x onerror_alert(1)_.zip" in page
+        assert re.search(r"<td>[^<]*(inflate|uncompressed|larger)[^<]*</td>", page), page[-1500:]
+        assert ws.store.version() == version and consent_of(ws) == "private"
+        assert list((ws.path / "incoming").glob("*/*")) == []
+    ws.close()

@@ -19,7 +19,7 @@ from fastapi import Depends, Header, Request
 from tejido import accounts
 from tejido.accounts import User
 from tejido.contactmap.view import Viewer
-from tejido.errors import ForbiddenError, UnauthorizedError
+from tejido.errors import ForbiddenError, PasswordChangeRequired, UnauthorizedError
 from tejido.store.models import Role
 from tejido.workspace import Workspace
 
@@ -47,6 +47,8 @@ MAP_READERS = frozenset({ADMIN, ANALYST, EMPLOYEE, TOKEN})  # employees see thei
 ANALYSTS = frozenset({ADMIN, ANALYST, TOKEN})
 ADMINS = frozenset({ADMIN})
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# All an account whose password an admin reset may do until it chooses its own.
+FIRST_PASSWORD = frozenset({"/me", "/me/password", "/logout", "/language", "/login"})
 
 ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/health"): EVERYONE,
@@ -156,6 +158,8 @@ async def authorize(request: Request, who: CallerDep) -> Caller:
         if not who.signed_in:
             raise UnauthorizedError("sign in first")
         raise ForbiddenError(f"a {who.role} may not {request.method} {path}")
+    if who.user is not None and who.user.must_change_password and path not in FIRST_PASSWORD:
+        raise PasswordChangeRequired("choose a new password first (an admin reset yours)")
     if request.method in UNSAFE and who.user is not None:
         sent = request.headers.get("x-csrf-token")
         if sent is None and request.headers.get("content-type", "").startswith(

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from tejido.errors import BadInputError, TejidoError, UnauthorizedError
+from tejido.errors import BadInputError, PasswordChangeRequired, TejidoError, UnauthorizedError
 from tejido.jobs import Runner, runner_for
 from tejido.web.api import contactmap, graph, jobs_api
 from tejido.web.deps import api_token
@@ -65,6 +65,8 @@ def create_app(ws: Workspace, *, runner: Runner | None = None) -> FastAPI:
             return JSONResponse(exc.to_dict(), status_code=exc.http_status)
         if isinstance(exc, UnauthorizedError):
             return RedirectResponse("/login", status_code=303)  # a page: sign in first
+        if isinstance(exc, PasswordChangeRequired):
+            return RedirectResponse("/me#password", status_code=303)
         return error_page(request, exc)
 
     @app.exception_handler(RequestValidationError)
