@@ -16,6 +16,7 @@ from rich.table import Table
 from tejido.cli_accounts import audit_app, user_app
 from tejido.cli_common import JsonOpt, WorkspaceOpt, print_json
 from tejido.cli_contactmap import map_app
+from tejido.cli_influence import influence_app
 from tejido.errors import TejidoError
 from tejido.ingest.batch import BatchItem
 from tejido.ingest.upload import ImportResult
@@ -36,6 +37,7 @@ import_app = typer.Typer(
 )
 app.add_typer(import_app, name="import")
 app.add_typer(map_app)
+app.add_typer(influence_app)
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app)
 

@@ -11,8 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tejido.cli_common import JsonOpt, WorkspaceOpt, print_json
-from tejido.contactmap.view import Viewer
+from tejido.cli_common import AsOpt, JsonOpt, WorkspaceOpt, print_json, viewer_of
 from tejido.errors import BadInputError
 from tejido.workspace import Workspace
 
@@ -21,31 +20,6 @@ __all__ = ["map_app"]
 map_app = typer.Typer()
 # Names come from other people's files: print them as text, never as rich markup.
 out = Console(markup=False, highlight=False)
-
-AsOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as",
-        help="See the map as this employee sees it (e-mail, LinkedIn URL or id); "
-        "default: an analyst.",
-        show_default=False,
-    ),
-]
-
-
-def _viewer(ws: Workspace, who: str | None) -> Viewer | None:
-    if who is None:
-        return None
-    from tejido.contactmap.lookup import find_person
-    from tejido.store.models import Employee, table_of
-
-    E = table_of(Employee)
-    with ws.store.read() as conn:
-        ids = find_person(conn, who)
-        emp = [i for i in ids if conn.execute(E.select().where(E.c.person_id == i)).first()]
-    if len(emp) != 1:
-        raise BadInputError(f"--as {who!r} does not name exactly one employee")
-    return Viewer(role="employee", person_id=emp[0])
 
 
 def _fmt(value: Any) -> str:
@@ -73,7 +47,7 @@ def degrees(
     Example: tejido degrees --json
     """
     ws = Workspace(workspace)
-    frame = ws.degrees(person, viewer=_viewer(ws, who))
+    frame = ws.degrees(person, viewer=viewer_of(ws, who))
     if as_json:
         print_json(frame.to_dict(orient="records"))
         return
@@ -108,7 +82,7 @@ def coverage(
     Example: tejido coverage "Acme S.A." --json
     """
     ws = Workspace(workspace)
-    viewer = _viewer(ws, who)
+    viewer = viewer_of(ws, who)
     if org is not None:
         account = ws.account(org, limit=limit, viewer=viewer)
         if as_json:
@@ -191,7 +165,7 @@ def paths(
     """
     ws = Workspace(workspace)
     result = ws.contact_map.paths(
-        _viewer(ws, who), to=to, org=org, k=k, source=source, max_hops=max_hops
+        viewer_of(ws, who), to=to, org=org, k=k, source=source, max_hops=max_hops
     )
     if as_json:
         print_json(result)
@@ -220,7 +194,7 @@ def prospects(
     ws = Workspace(workspace)
     frame = ws.prospects(
         country=country, industry=industry, role=role, relation=relation,
-        max_hops=max_hops, limit=limit, viewer=_viewer(ws, who),
+        max_hops=max_hops, limit=limit, viewer=viewer_of(ws, who),
     )  # fmt: skip
     if as_json:
         print_json(frame.to_dict(orient="records"))
@@ -281,7 +255,7 @@ def export(
     """
     ws = Workspace(workspace)
     written = ws.export_map(
-        path, fmt, min_strength=min_strength, org=org, viewer=_viewer(ws, who), actor="cli"
+        path, fmt, min_strength=min_strength, org=org, viewer=viewer_of(ws, who), actor="cli"
     )
     if as_json:
         print_json({"path": str(written)})

@@ -23,6 +23,7 @@ from tejido.store.session import Store
 if TYPE_CHECKING:
     from tejido.contactmap.service import ContactMapService
     from tejido.contactmap.view import ContactMap, Viewer
+    from tejido.influence.service import InfluenceService
 
 __all__ = ["Workspace", "importer_named"]
 
@@ -76,6 +77,13 @@ class Workspace:
             weights=self.settings.strength,
             as_of=self.settings.as_of,
         )
+
+    @cached_property
+    def influence_service(self) -> InfluenceService:
+        """Influence measures and communities over the contact map."""
+        from tejido.influence.service import InfluenceService
+
+        return InfluenceService(self.contact_map)
 
     def close(self) -> None:
         self.store.dispose()
@@ -311,6 +319,49 @@ class Workspace:
         from tejido.contactmap.export import to_networkx
 
         return to_networkx(self.contact_map, viewer, min_strength=min_strength)
+
+    # -- influence -------------------------------------------------------------------------
+
+    def influence(
+        self,
+        *,
+        by: str = "pagerank",
+        top: int = 50,
+        measures: tuple[str, ...] | None = None,
+        viewer: Viewer | None = None,
+    ) -> pd.DataFrame:
+        """The ``top`` people by ``by`` with every measure and rank side by side, and why.
+
+        Measures: degree and followers (volume), PageRank, eigenvector, coreness and
+        betweenness (structure), and bridges between communities (participation,
+        communities reached, constraint, effective size, bridge score); docs/influence.md.
+        """
+        from tejido.influence.service import ALL_MEASURES
+
+        result = self.influence_service.influence(viewer, measures=measures or ALL_MEASURES,
+                                                  by=by, top=top)  # fmt: skip
+        rows = []
+        for r in result["people"]:
+            person = r["person"]
+            rows.append({"person_id": person.get("id"), "name": person.get("name"),
+                         "external_id": person.get("external_id"),
+                         **r["values"], **{f"rank_{k}": v for k, v in r["ranks"].items()},
+                         "reasons": "; ".join(r["reasons"])})  # fmt: skip
+        return pd.DataFrame(rows)
+
+    def communities(
+        self,
+        *,
+        method: str = "leiden",
+        resolution: float = 1.0,
+        seed: int = 1,
+        viewer: Viewer | None = None,
+    ) -> pd.DataFrame:
+        """Every named person's community (``external_id``: the node id of an edge list)."""
+        report = self.influence_service.community_report(
+            viewer, method=method, resolution=resolution, seed=seed, members=True
+        )
+        return pd.DataFrame(report["members"])
 
     def contact_report(self, truth_dir: str | Path | None = None) -> Any:
         """The contact map against the demo's ground truth (classes, strength, paths)."""

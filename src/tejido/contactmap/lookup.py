@@ -40,6 +40,7 @@ __all__ = [
     "OrgLabel",
     "PersonLabel",
     "career_details",
+    "external_ids",
     "find_org",
     "find_person",
     "org_labels",
@@ -96,6 +97,20 @@ class OrgLabel:
 def _chunks(values: list[int], size: int = 900) -> Iterable[list[int]]:
     for i in range(0, len(values), size):
         yield values[i : i + size]
+
+
+def external_ids(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
+    """The node id an edge list gave each person (without its file's namespace), if any."""
+    wanted = sorted({int(i) for i in ids})
+    out: dict[int, str] = {}
+    for part in _chunks(wanted):
+        for pid, value in conn.execute(
+            select(PI.c.person_id, PI.c.value)
+            .where(PI.c.person_id.in_(part), PI.c.kind == IdentifierKind.EXTERNAL)
+            .order_by(PI.c.id)
+        ):
+            out.setdefault(int(pid), str(value).split(":", 1)[-1])
+    return out
 
 
 def person_labels(conn: Connection, ids: Iterable[int]) -> dict[int, PersonLabel]:

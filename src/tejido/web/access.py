@@ -61,6 +61,8 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/prospects"): MAP_READERS,
     ("PUT", "/api/relations"): ANALYSTS,
     ("GET", "/api/export"): ANALYSTS,
+    ("GET", "/api/influence"): MAP_READERS,
+    ("GET", "/api/communities"): MAP_READERS,
     ("GET", "/login"): EVERYONE,
     ("POST", "/login"): EVERYONE,
     ("POST", "/logout"): USERS,

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from tejido.errors import BadInputError, PasswordChangeRequired, TejidoError, UnauthorizedError
 from tejido.jobs import Runner, runner_for
-from tejido.web.api import contactmap, graph, jobs_api
+from tejido.web.api import contactmap, graph, influence_api, jobs_api
 from tejido.web.deps import api_token
 from tejido.web.pages import (
     accounts_pages,
@@ -86,6 +86,7 @@ def create_app(ws: Workspace, *, runner: Runner | None = None) -> FastAPI:
     app.include_router(graph.router)
     app.include_router(map_page.router)
     app.include_router(jobs_api.router)
+    app.include_router(influence_api.router)
     app.include_router(self_service.router)
     app.include_router(imports_pages.router)
     app.include_router(admin_pages.router)

@@ -1,0 +1,110 @@
+"""Influence commands: ``tejido influence`` and ``tejido communities``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tejido.cli_common import AsOpt, JsonOpt, WorkspaceOpt, print_json, viewer_of
+from tejido.workspace import Workspace
+
+__all__ = ["influence_app"]
+
+influence_app = typer.Typer()
+out = Console(markup=False, highlight=False)
+
+
+@influence_app.command()
+def influence(
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            "--measure",
+            help="Rank by: degree, followers, pagerank, "
+            "eigenvector, coreness, betweenness, participation, communities_reached, "
+            "constraint, effective_size, bridge_score.",
+        ),
+    ] = "pagerank",
+    top: Annotated[int, typer.Option(help="People listed.")] = 20,
+    who: AsOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Who carries influence: every measure and its rank side by side, with reasons.
+
+    Volume (degree, followers) beside structure (PageRank, eigenvector, coreness,
+    betweenness) and bridging between communities. People you may not see named keep
+    their rank, without a name.
+
+    Example: tejido influence --by betweenness --top 10
+    """
+    ws = Workspace(workspace)
+    result = ws.influence_service.influence(viewer_of(ws, who), by=by, top=top)
+    if as_json:
+        print_json(result)
+        return
+    size = result["network"]["people"]
+    table = Table("#", "person", "degree", "pagerank", "betweenness", "core", "bridge", "why",
+                  title=f"top {top} by {by} among {size:,} people")  # fmt: skip
+    for r in result["people"]:
+        person = r["person"]
+        name = "(not named)" if person.get("hidden") else str(person.get("name"))
+        if person.get("external_id"):
+            name += f" [{person['external_id']}]"
+        v, k = r["values"], r["ranks"]
+        table.add_row(str(k[by]), name, f"{int(v['degree']):,}", f"{v['pagerank']:.4f}",
+                      f"{v['betweenness']:.4f}", str(int(v["coreness"])),
+                      f"{v['bridge_score']:.2f}", "; ".join(r["reasons"][:3]))  # fmt: skip
+    out.print(table)
+    if "betweenness" in result["network"]:
+        out.print(f"betweenness: {result['network']['betweenness']}")
+
+
+@influence_app.command()
+def communities(
+    method: Annotated[
+        str, typer.Option(help="leiden, louvain, label_propagation or infomap.")
+    ] = "leiden",
+    resolution: Annotated[
+        float, typer.Option(help="Above 1: more, smaller communities (Leiden, Louvain).")
+    ] = 1.0,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same communities).")] = 1,
+    members: Annotated[
+        bool, typer.Option("--members", help="List every named person's community.")
+    ] = False,
+    who: AsOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Communities in words (organisations, industries, title words), how they connect,
+    and (with --members, always with --json) every person's community, by the node ids of
+    the original file when the workspace came from an edge list.
+
+    Example: tejido communities --resolution 1.5 --json
+    """
+    ws = Workspace(workspace)
+    report = ws.influence_service.community_report(
+        viewer_of(ws, who), method=method, resolution=resolution, seed=seed,
+        members=members or as_json,
+    )  # fmt: skip
+    if as_json:
+        print_json(report)
+        return
+    out.print(f"{report['count']} communities among {report['people']:,} people "
+              f"({report['method']}, resolution {report['resolution']}, "
+              f"modularity {report['modularity']})")  # fmt: skip
+    table = Table("#", "people", "employees", "organisations", "industries", "title words")
+    for c in report["communities"]:
+        table.add_row(str(c["community"]), f"{c['size']:,}", str(c["employees"]),
+                      ", ".join(c["organisations"][:3]), ", ".join(c["industries"][:3]),
+                      ", ".join(c["title_words"][:4]))  # fmt: skip
+    out.print(table)
+    if members:
+        listing = Table("person", "community")
+        for m in report["members"]:
+            listing.add_row(str(m.get("external_id", m["id"])), str(m["community"]))
+        out.print(listing)

@@ -1,0 +1,53 @@
+"""Influence: who really carries it in a network, beside who merely has volume.
+
+Centralities (degree and followers beside PageRank, eigenvector, coreness, betweenness),
+communities (Leiden, Louvain, label propagation, Infomap) and bridges (participation,
+communities reached, Burt's constraint and effective size), on a viewer's network.
+
+Names are imported on first use, so that ``import tejido`` loads neither igraph nor
+networkit nor numba.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tejido.influence.bridges import bridges
+    from tejido.influence.centrality import MEASURES, betweenness, pagerank
+    from tejido.influence.communities import METHODS, Communities, detect
+    from tejido.influence.graph import Network, network
+    from tejido.influence.service import InfluenceService
+
+__all__ = [
+    "MEASURES",
+    "METHODS",
+    "Communities",
+    "InfluenceService",
+    "Network",
+    "betweenness",
+    "bridges",
+    "detect",
+    "network",
+    "pagerank",
+]
+
+_WHERE = {
+    "bridges": "bridges",
+    "MEASURES": "centrality",
+    "betweenness": "centrality",
+    "pagerank": "centrality",
+    "METHODS": "communities",
+    "Communities": "communities",
+    "detect": "communities",
+    "Network": "graph",
+    "network": "graph",
+    "InfluenceService": "service",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(f"tejido.influence.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'tejido.influence' has no attribute {name!r}")

@@ -1,0 +1,43 @@
+"""Influence over the API: ranks by every measure with reasons, and communities."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from tejido.influence.communities import METHODS
+from tejido.web.access import authorize
+from tejido.web.deps import ViewerDep, WorkspaceDep
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["influence"], dependencies=[Depends(authorize)])
+
+
+@router.get("/influence")
+def influence(
+    ws: WorkspaceDep,
+    viewer: ViewerDep,
+    by: Annotated[str, Query(max_length=32, description="The measure to rank by.")] = "pagerank",
+    top: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> dict[str, Any]:
+    """The ``top`` people by ``by`` with every measure and rank side by side, and why;
+    ``network`` says how large the network is and how betweenness was computed."""
+    return ws.influence_service.influence(viewer, by=by, top=top)
+
+
+@router.get("/communities")
+def communities(
+    ws: WorkspaceDep,
+    viewer: ViewerDep,
+    method: Annotated[str, Query(pattern=f"^({'|'.join(METHODS)})$")] = "leiden",
+    resolution: Annotated[float, Query(gt=0, le=100)] = 1.0,
+    seed: Annotated[int, Query(ge=0)] = 1,
+    members: bool = False,
+) -> dict[str, Any]:
+    """Communities in words and how they connect; ``members=true`` adds every named
+    person's community."""
+    return ws.influence_service.community_report(
+        viewer, method=method, resolution=resolution, seed=seed, members=members
+    )

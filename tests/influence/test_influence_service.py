@@ -1,0 +1,89 @@
+"""Influence through Python, the CLI and the API: consent decides who is in the network and
+who is named; edge-list workspaces are answered by their own node ids."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from fastapi.testclient import TestClient
+from realgraphs import EMAIL_EU
+from typer.testing import CliRunner
+
+from tejido.cli import app
+from tejido.influence.graph import network
+from tejido.web.app import create_app
+from tejido.web.deps import api_token
+from tejido.workspace import Workspace
+
+
+def test_the_network_holds_only_ties_the_viewer_may_use(demo_map: Workspace) -> None:
+    cm = demo_map.map()
+    net = network(cm)
+    assert np.all(np.asarray(cm.visible)[net.edge])
+    private = np.asarray(cm.snap.level)[net.edge] == 0
+    assert not private.any()
+    # The demo's X archives say who follows whom: the network is directed. A tie without
+    # a direction (a LinkedIn connection) is both arcs; a one-way follow is one arc.
+    from tejido.influence.graph import AB, BA
+
+    assert net.directed
+    kinds = np.asarray(cm.snap.kinds)[net.edge]
+    arcs = np.bincount(net.edge, minlength=cm.snap.n_edges)[net.edge]
+    pointed = (kinds & (AB | BA)) != 0
+    one_way = pointed & (((kinds & AB) == 0) | ((kinds & BA) == 0))
+    assert np.all(arcs[~pointed] == 2) and np.all(arcs[one_way] == 1) and one_way.any()
+    assert net.undirected().m == len(np.unique(net.edge))
+
+
+def test_hidden_people_keep_their_rank_without_a_name(demo_map: Workspace) -> None:
+    result = demo_map.influence_service.influence(by="degree", top=3000)
+    cm = demo_map.map()
+    shown = [r for r in result["people"] if not r["person"]["hidden"]]
+    hidden = [r for r in result["people"] if r["person"]["hidden"]]
+    assert shown and hidden  # the demo has existence-only ties
+    assert all(set(r["person"]) == {"hidden"} for r in hidden)
+    named = set(cm.snap.person_id[np.flatnonzero(cm.node_detailed)].tolist())
+    assert {r["person"]["id"] for r in shown} <= named
+    ranks = [r["ranks"]["degree"] for r in result["people"]]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    assert result["network"]["people"] >= len(result["people"])
+    assert all(r["reasons"] for r in shown)
+
+
+def test_an_edge_list_workspace_answers_by_its_node_ids(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    ws.import_edges(EMAIL_EU, directed=True)
+    frame = ws.communities()
+    assert len(frame) == 986 and frame["external_id"].nunique() == 986  # 19 have no tie
+    assert set(frame["external_id"].astype(int)) <= set(range(1005))
+    top = ws.influence(by="pagerank", top=5)
+    assert top["external_id"].notna().all()
+    runner = CliRunner()
+    out = runner.invoke(app, ["communities", "--json", "-w", str(tmp_path / "ws")])
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.stdout)
+    assert report["count"] == frame["community"].nunique() and len(report["members"]) == 986
+    assert report["communities"][0]["size"] >= report["communities"][-1]["size"]
+    out = runner.invoke(app, ["influence", "--by", "betweenness", "--top", "3",
+                              "-w", str(tmp_path / "ws")])  # fmt: skip
+    assert out.exit_code == 0 and "exact (Brandes)" in out.stdout
+    ws.close()
+
+
+def test_the_api_ranks_and_refuses_unknown_measures(demo_map: Workspace) -> None:
+    c = TestClient(create_app(demo_map))
+    c.headers["Authorization"] = f"Bearer {api_token(demo_map)}"
+    r = c.get("/api/influence", params={"by": "bridge_score", "top": 5})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["by"] == "bridge_score" and len(body["people"]) == 5
+    assert [p["ranks"]["bridge_score"] for p in body["people"]] == sorted(
+        p["ranks"]["bridge_score"] for p in body["people"]
+    )
+    bad = c.get("/api/influence", params={"by": "followers_bought"})
+    assert bad.status_code == 422 and bad.json()["field"] == "measure"
+    r = c.get("/api/communities", params={"method": "louvain", "members": True})
+    assert r.status_code == 200 and r.json()["method"] == "louvain" and r.json()["members"]
+    assert c.get("/api/communities", params={"method": "kmeans"}).status_code == 422
