@@ -2,7 +2,8 @@
 
 Centralities (degree and followers beside PageRank, eigenvector, coreness, betweenness),
 communities (Leiden, Louvain, label propagation, Infomap) and bridges (participation,
-communities reached, Burt's constraint and effective size), on a viewer's network.
+communities reached, Burt's constraint and effective size) and topics (TF-IDF + NMF, and
+topic-sensitive PageRank), on a viewer's network.
 
 Names are imported on first use, so that ``import tejido`` loads neither igraph nor
 networkit nor numba.
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from tejido.influence.communities import METHODS, Communities, detect
     from tejido.influence.graph import Network, network
     from tejido.influence.service import InfluenceService
+    from tejido.influence.topics import Topics, person_topics, topic_pagerank
 
 __all__ = [
     "MEASURES",
@@ -26,11 +28,14 @@ __all__ = [
     "Communities",
     "InfluenceService",
     "Network",
+    "Topics",
     "betweenness",
     "bridges",
     "detect",
     "network",
     "pagerank",
+    "person_topics",
+    "topic_pagerank",
 ]
 
 _WHERE = {
@@ -44,6 +49,9 @@ _WHERE = {
     "Network": "graph",
     "network": "graph",
     "InfluenceService": "service",
+    "Topics": "topics",
+    "person_topics": "topics",
+    "topic_pagerank": "topics",
 }
 
 

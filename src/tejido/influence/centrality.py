@@ -13,6 +13,7 @@ they compare with it directly.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,11 +67,14 @@ def pagerank(net: Network, *, damping: float = 0.85, weighted: bool = True) -> F
 def eigenvector(net: Network, *, weighted: bool = True) -> F64:
     """Eigenvector centrality of the undirected network (scaled so the largest is 1);
     on a directed network, of its undirected view (a follow graph's leading eigenvector
-    is ill-defined when it is not strongly connected)."""
+    is ill-defined when it is not strongly connected). On a disconnected network, people
+    outside the component of the leading eigenvector score near 0."""
     if net.n == 0:
         return np.zeros(0)
     g = net.undirected().igraph()
-    values = g.eigenvector_centrality(scale=True, weights="weight" if weighted else None)
+    with warnings.catch_warnings():  # igraph warns on disconnected networks: documented
+        warnings.simplefilter("ignore", RuntimeWarning)
+        values = g.eigenvector_centrality(scale=True, weights="weight" if weighted else None)
     return np.asarray(values, dtype=np.float64)
 
 
