@@ -108,3 +108,43 @@ def communities(
         for m in report["members"]:
             listing.add_row(str(m.get("external_id", m["id"])), str(m["community"]))
         out.print(listing)
+
+
+@influence_app.command("hidden-hubs")
+def hidden_hubs(
+    structure: Annotated[
+        str, typer.Option(help="What a hidden hub has much of (betweenness, bridge_score...).")
+    ] = "betweenness",
+    volume: Annotated[str, typer.Option(help="What it has little of (degree, followers).")] = (
+        "degree"
+    ),
+    top: Annotated[int, typer.Option(help="People listed.")] = 10,
+    who: AsOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Hidden hubs (structural rank far above volume rank) and the employees whose reach
+    into prospects and customers nobody else has.
+
+    Example: tejido hidden-hubs --structure bridge_score --top 10
+    """
+    ws = Workspace(workspace)
+    result = ws.influence_service.hidden_hubs(viewer_of(ws, who), structure=structure,
+                                              volume=volume, top=top)  # fmt: skip
+    if as_json:
+        print_json(result)
+        return
+    table = Table("person", structure, volume, "gap", "why",
+                  title=f"hidden hubs: {structure} far above {volume}")  # fmt: skip
+    for r in result["hidden_hubs"]:
+        p = r["person"]
+        name = "(not named)" if p.get("hidden") else str(p.get("name"))
+        table.add_row(name, str(r["ranks"][structure]), str(r["ranks"][volume]),
+                      f"{r['gap']:.2f}", "; ".join(r["reasons"][:2]))  # fmt: skip
+    out.print(table)
+    title = "ambassadors: reach into prospects and customers no one else has"
+    reach = Table("employee", "accounts only they reach", "contacts only they know", title=title)
+    for a in result["ambassadors"]:
+        reach.add_row(str(a["person"]["name"]), str(a["unique_accounts"]),
+                      str(a["unique_contacts"]))  # fmt: skip
+    out.print(reach)

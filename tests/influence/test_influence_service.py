@@ -87,3 +87,39 @@ def test_the_api_ranks_and_refuses_unknown_measures(demo_map: Workspace) -> None
     r = c.get("/api/communities", params={"method": "louvain", "members": True})
     assert r.status_code == 200 and r.json()["method"] == "louvain" and r.json()["members"]
     assert c.get("/api/communities", params={"method": "kmeans"}).status_code == 422
+
+
+def test_hidden_hubs_and_ambassadors(demo_map: Workspace) -> None:
+    from tejido.influence.hidden import unique_reach
+
+    result = demo_map.influence_service.hidden_hubs(top=5)
+    hubs = result["hidden_hubs"]
+    assert len(hubs) == 5 and [h["gap"] for h in hubs] == sorted((h["gap"] for h in hubs),
+                                                                  reverse=True)  # fmt: skip
+    assert all(h["ranks"]["betweenness"] < h["ranks"]["degree"] for h in hubs)
+    assert all(h["reasons"][0].startswith("betweenness rank") for h in hubs)
+    # Unique reach, counted the slow way: target contacts known by exactly one employee.
+    cm = demo_map.map()
+    snap = cm.snap
+    from tejido.contactmap.coverage import TARGETS
+    from tejido.snapshot.model import ORG_RELATIONS
+
+    relation = snap.of_org(snap.org_relation, snap.org, -1)
+    targets = {ORG_RELATIONS.index(r) for r in TARGETS}
+    knowers: dict[int, set[int]] = {}
+    for e in np.flatnonzero(cm.visible):
+        a, b = int(snap.u[e]), int(snap.v[e])
+        for emp, other in ((a, b), (b, a)):
+            if snap.consent[emp] >= 0 and snap.consent[other] < 0 and relation[other] in targets:
+                knowers.setdefault(other, set()).add(emp)
+    alone: dict[int, int] = {}
+    for who in knowers.values():
+        if len(who) == 1:
+            (only,) = who
+            alone[only] = alone.get(only, 0) + 1
+    reach = unique_reach(cm)
+    assert dict(zip(reach["node"], reach["unique_contacts"], strict=True)) == {
+        n: alone.get(int(n), 0) for n in reach["node"]
+    }
+    best = result["ambassadors"][0]
+    assert best["unique_accounts"] == int(reach["unique_accounts"].iloc[0]) > 0

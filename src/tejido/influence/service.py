@@ -16,6 +16,7 @@ from tejido.influence import centrality
 from tejido.influence.bridges import bridges
 from tejido.influence.communities import DEFAULT_METHOD, Communities, community_graph, detect
 from tejido.influence.graph import Network, network
+from tejido.influence.hidden import STRUCTURE, hidden_hubs, unique_reach
 
 if TYPE_CHECKING:
     from tejido.contactmap.service import ContactMapService
@@ -161,6 +162,50 @@ class InfluenceService:
             rows.append({"person": person, "values": values, "ranks": ranks,
                          "reasons": _reasons(values, ranks, total)})  # fmt: skip
         return rows
+
+    # -- influence against volume -------------------------------------------------------
+
+    def hidden_hubs(
+        self,
+        viewer: Viewer | None = None,
+        *,
+        structure: str = STRUCTURE,
+        volume: str = "degree",
+        top: int = 10,
+    ) -> dict[str, Any]:
+        """People whose ``structure`` rank is far above their ``volume`` rank, with
+        reasons, and the employees with reach into target accounts nobody else has."""
+        wanted = tuple(dict.fromkeys(("degree", "followers", "pagerank", "betweenness",
+                                      "bridge_score", structure, volume)))  # fmt: skip
+        frame, notes = self.measures(viewer, wanted)
+        cm = self.maps.map(viewer)
+        hubs = hidden_hubs(frame, structure=structure, volume=volume, top=top)
+        rows = self._label(cm, hubs, wanted)
+        for row, gap in zip(rows, hubs["gap"].tolist(), strict=True):
+            row["gap"] = round(float(gap), 3)
+            row["reasons"].insert(0, f"{structure} rank {row['ranks'][structure]:,} against "
+                                     f"{volume} rank {row['ranks'][volume]:,}")  # fmt: skip
+        reach = unique_reach(cm).head(top)
+        with self.maps.store.read() as conn:
+            labels = person_labels(conn, [int(cm.snap.person_id[n]) for n in reach["node"]])
+        ambassadors = []
+        for r in reach.to_dict("records"):
+            pid = int(cm.snap.person_id[int(r["node"])])
+            label = labels.get(pid)
+            ambassadors.append({
+                "person": {"id": pid, "name": label.name if label else f"person {pid}",
+                           "department": label.department if label else None},
+                "unique_accounts": int(r["unique_accounts"]),
+                "unique_contacts": int(r["unique_contacts"]),
+                "target_contacts": int(r["target_contacts"]),
+            })  # fmt: skip
+        return {
+            "structure": structure,
+            "volume": volume,
+            "network": notes,
+            "hidden_hubs": rows,
+            "ambassadors": ambassadors,
+        }
 
     # -- communities ------------------------------------------------------------------------
 

@@ -63,6 +63,7 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/export"): ANALYSTS,
     ("GET", "/api/influence"): MAP_READERS,
     ("GET", "/api/communities"): MAP_READERS,
+    ("GET", "/api/hidden-hubs"): MAP_READERS,
     ("GET", "/login"): EVERYONE,
     ("POST", "/login"): EVERYONE,
     ("POST", "/logout"): USERS,

@@ -27,6 +27,20 @@ def influence(
     return ws.influence_service.influence(viewer, by=by, top=top)
 
 
+@router.get("/hidden-hubs")
+def hidden_hubs(
+    ws: WorkspaceDep,
+    viewer: ViewerDep,
+    structure: Annotated[str, Query(max_length=32)] = "betweenness",
+    volume: Annotated[str, Query(max_length=32)] = "degree",
+    top: Annotated[int, Query(ge=1, le=500)] = 10,
+) -> dict[str, Any]:
+    """People whose ``structure`` rank is far above their ``volume`` rank, with reasons,
+    and the employees whose reach into prospects and customers nobody else has."""
+    return ws.influence_service.hidden_hubs(viewer, structure=structure, volume=volume,
+                                            top=top)  # fmt: skip
+
+
 @router.get("/communities")
 def communities(
     ws: WorkspaceDep,
