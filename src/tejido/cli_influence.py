@@ -56,9 +56,10 @@ def influence(
         if person.get("external_id"):
             name += f" [{person['external_id']}]"
         v, k = r["values"], r["ranks"]
+        between = f"{v['betweenness']:.4f}" if "betweenness" in v else "-"
         table.add_row(str(k[by]), name, f"{int(v['degree']):,}", f"{v['pagerank']:.4f}",
-                      f"{v['betweenness']:.4f}", str(int(v["coreness"])),
-                      f"{v['bridge_score']:.2f}", "; ".join(r["reasons"][:3]))  # fmt: skip
+                      between, str(int(v["coreness"])), f"{v['bridge_score']:.2f}",
+                      "; ".join(r["reasons"][:3]))  # fmt: skip
     out.print(table)
     if "betweenness" in result["network"]:
         out.print(f"betweenness: {result['network']['betweenness']}")

@@ -123,3 +123,17 @@ def test_hidden_hubs_and_ambassadors(demo_map: Workspace) -> None:
     }
     best = result["ambassadors"][0]
     assert best["unique_accounts"] == int(reach["unique_accounts"].iloc[0]) > 0
+
+
+def test_large_networks_leave_betweenness_out_unless_asked(
+    demo_map: Workspace, monkeypatch: object
+) -> None:
+    from tejido.influence import centrality
+
+    monkeypatch.setattr(centrality, "EXACT_BETWEENNESS", 100)  # type: ignore[attr-defined]
+    fast = demo_map.influence_service.influence(by="pagerank", top=3)
+    assert "betweenness" not in fast["people"][0]["values"]
+    assert fast["network"]["betweenness"].startswith("not computed")
+    asked = demo_map.influence_service.influence(by="betweenness", top=3)
+    assert "betweenness" in asked["people"][0]["values"]
+    assert not asked["network"]["betweenness"].startswith("not computed")

@@ -127,7 +127,16 @@ class InfluenceService:
         """
         if by not in measures:
             measures = (*measures, by)
+        skipped = None
+        if (by != "betweenness" and "betweenness" in measures
+                and self.network(viewer).n > centrality.EXACT_BETWEENNESS):  # fmt: skip
+            # Sampled betweenness can take minutes on a large network: only when asked.
+            measures = tuple(m for m in measures if m != "betweenness")
+            skipped = (f"not computed: more than {centrality.EXACT_BETWEENNESS:,} people; "
+                       "rank by betweenness to have it (sampled, with a stated bound)")  # fmt: skip
         frame, notes = self.measures(viewer, measures)
+        if skipped:
+            notes["betweenness"] = skipped
         cm = self.maps.map(viewer)
         head = frame.sort_values([f"rank_{by}", "node"]).head(max(top, 0))
         rows = self._label(cm, head, measures)
