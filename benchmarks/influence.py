@@ -7,7 +7,8 @@ For each network, in a fresh child process each (so that peak memory is its own)
   followers, PageRank, eigenvector, coreness, and betweenness exact up to 5,000 people),
   Leiden communities, bridges, the top 50 with names and reasons, and the communities in
   words;
-- **engines**: the same edges read into igraph and the same measures called directly:
+- **engines**: the same edges read into igraph and the same measures called directly,
+  weighted as the platform's are (random weights: the cost is compared, not the values):
   PageRank, eigenvector, coreness, Leiden, betweenness (exact; the report leaves it out
   above 5,000 people unless asked, and so does this side) and constraint for the bridges.
 
@@ -99,14 +100,17 @@ def run_engines(edges: Path) -> dict[str, Any]:
     key = np.unique(a[keep] * (int(b.max()) + 1) + b[keep])
     n = int(b.max()) + 1
     src, dst = key // n, key % n
-    g = ig.Graph(n=n, edges=np.column_stack((src, dst)).tolist())
-    g.pagerank()
-    g.eigenvector_centrality()
+    g = ig.Graph(n=n, edges=np.column_stack((src, dst)))
+    # The platform weighs ties by strength: the engines get weights too (their cost, not
+    # their values, is what is compared).
+    g.es["weight"] = np.random.default_rng(1).uniform(0.05, 1.0, len(key))
+    g.pagerank(weights="weight")
+    g.eigenvector_centrality(weights="weight")
     g.coreness()
-    g.community_leiden(objective_function="modularity", n_iterations=2)
+    g.community_leiden(objective_function="modularity", weights="weight", n_iterations=2)
     if n <= EXACT_UP_TO:  # above, the report leaves betweenness out unless asked
         g.betweenness()
-    g.constraint()
+    g.constraint(weights="weight")
     return {"seconds": time.perf_counter() - started, "people": n, "ties": len(key)}
 
 
