@@ -7,8 +7,9 @@ not load the compiled kernels and the statistics it needs only here.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tejido._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from tejido.contactmap.relations import TIE_RELATIONS, relation_classes
@@ -35,7 +36,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        return getattr(import_module(f"tejido.contactmap.{_WHERE[name]}"), name)
-    raise AttributeError(f"module 'tejido.contactmap' has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _WHERE)

@@ -11,8 +11,9 @@ networkit nor numba.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tejido._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from tejido.influence.bridges import bridges
@@ -55,7 +56,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        return getattr(import_module(f"tejido.influence.{_WHERE[name]}"), name)
-    raise AttributeError(f"module 'tejido.influence' has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _WHERE)

@@ -5,8 +5,9 @@ Names are imported on first use (building needs numba; reading a snapshot does n
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tejido._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from tejido.snapshot.build import build_snapshot
@@ -24,7 +25,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        return getattr(import_module(f"tejido.snapshot.{_WHERE[name]}"), name)
-    raise AttributeError(f"module 'tejido.snapshot' has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _WHERE)

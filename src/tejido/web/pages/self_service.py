@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tejido import accounts, employees
+from tejido.employees import EmployeeInfo
 from tejido.errors import TejidoError, TooManyAttemptsError, UnauthorizedError
 from tejido.jobs import list_jobs
 from tejido.store.models import ConsentLevel
@@ -26,9 +27,15 @@ OWN_KINDS = ("linkedin", "x")
 LEVELS = tuple(level.value for level in ConsentLevel)
 
 
-def _unlinked(request: Request, who: Caller) -> str:
+def _employee(request: Request, who: Caller, ws: Workspace) -> EmployeeInfo | Response:
+    """The employee the signed-in account is, or the page saying it is none (409)."""
+    assert who.user is not None
+    me = employees.employee_of(ws.store, who.user)
+    if me is not None:
+        return me
     _ = texts(request, who).gettext
-    return _("Your account is not linked to an employee of the roster; ask an administrator.")
+    message = _("Your account is not linked to an employee of the roster; ask an administrator.")
+    return _me(request, who, ws, 409, error=message)
 
 
 def _me(request: Request, who: Caller, ws: Workspace, status: int = 200, **extra: Any) -> Response:
@@ -62,9 +69,9 @@ def upload(
     """Upload one's own LinkedIn export or X archive; it is imported in the background."""
     assert who.user is not None
     _ = texts(request, who).gettext
-    me = employees.employee_of(ws.store, who.user)
-    if me is None:
-        return _me(request, who, ws, 409, error=_unlinked(request, who))
+    me = _employee(request, who, ws)
+    if isinstance(me, Response):
+        return me
     if kind not in OWN_KINDS:
         return _me(request, who, ws, 400, error=_("Choose what kind of file this is."))
     if consent not in LEVELS:
@@ -90,9 +97,9 @@ def consent(
     """Change what the company may see of one's network (takes effect at once)."""
     assert who.user is not None
     _ = texts(request, who).gettext
-    me = employees.employee_of(ws.store, who.user)
-    if me is None:
-        return _me(request, who, ws, 409, error=_unlinked(request, who))
+    me = _employee(request, who, ws)
+    if isinstance(me, Response):
+        return me
     if consent not in LEVELS:
         return _me(request, who, ws, 400, error=_("Choose one of the three levels."))
     employees.set_consent(ws.store, me.person_id, consent, actor=who.user.email)
@@ -109,9 +116,9 @@ def erase(
     """Erase every export one uploaded, and all that only those exports said."""
     assert who.user is not None
     _ = texts(request, who).gettext
-    me = employees.employee_of(ws.store, who.user)
-    if me is None:
-        return _me(request, who, ws, 409, error=_("You have no uploads to erase."))
+    me = _employee(request, who, ws)
+    if isinstance(me, Response):
+        return me
     if confirm != "yes":
         return _me(request, who, ws, 400, error=_("Tick the box to confirm the erasure."))
     employees.erase_own_uploads(ws.store, me.person_id, actor=who.user.email)
