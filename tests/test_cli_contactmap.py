@@ -91,11 +91,26 @@ def test_relation_override_survives_reimport(demo_copy: Workspace) -> None:
     export = uploads[uploads["kind"] == "linkedin"].iloc[0]
     owner = int(export["owner_person_id"])
     nbrs, _ = snap.neighbours(snap.node(owner))
-    # A contact only this export names: erasing it erases them.
-    alone = next(
-        int(n) for n in nbrs if snap.consent[n] < 0 and len(snap.neighbours(int(n))[0]) == 1
-    )
-    contact = int(snap.person_id[alone])
+
+    # A contact only this export names (no other upload's tie, message or key): erasing
+    # it erases them.
+    def named_elsewhere(person: int) -> bool:
+        with demo_copy.store.read() as conn:
+            (count,) = conn.exec_driver_sql(
+                "SELECT (SELECT count(*) FROM connection WHERE (source_id = ? OR target_id = ?)"
+                " AND upload_id != ?) + (SELECT count(*) FROM interaction WHERE (source_id = ?"
+                " OR target_id = ?) AND upload_id != ?) + (SELECT count(*) FROM"
+                " identifier_assertion a JOIN person_identifier i ON i.id = a.identifier_id"
+                " WHERE i.person_id = ? AND a.upload_id != ?)",
+                (person, person, upload, person, person, upload, person, upload),
+            ).one()
+        return bool(count)
+
+    upload = int(export["id"])
+    contact = next(
+        int(snap.person_id[n]) for n in nbrs
+        if snap.consent[n] < 0 and not named_elsewhere(int(snap.person_id[n]))
+    )  # fmt: skip
     with demo_copy.store.read() as conn:
         key = person_labels(conn, [contact])[contact].linkedin
     assert key, "demo contacts have LinkedIn URLs"

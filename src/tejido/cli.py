@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tejido.cli_accounts import audit_app, user_app
-from tejido.cli_common import JsonOpt, WorkspaceOpt, print_json
+from tejido.cli_common import JsonOpt, TruthOpt, WorkspaceOpt, print_json
 from tejido.cli_contactmap import map_app
 from tejido.cli_influence import influence_app
 from tejido.errors import TejidoError
@@ -251,9 +251,7 @@ def stats(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
 
 @app.command("resolve-report")
 def resolve_report(
-    truth: Annotated[
-        Path | None, typer.Option(help="Ground-truth folder (default: the workspace's demo).")
-    ] = None,
+    truth: TruthOpt = None,
     workspace: WorkspaceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -28,6 +28,9 @@ WorkspaceOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+TruthOpt = Annotated[
+    Path | None, typer.Option(help="Ground-truth folder (default: the workspace's demo).")
+]
 
 
 def print_json(data: Any) -> None:

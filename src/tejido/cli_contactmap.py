@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tejido.cli_common import AsOpt, JsonOpt, WorkspaceOpt, print_json, viewer_of
+from tejido.cli_common import AsOpt, JsonOpt, TruthOpt, WorkspaceOpt, print_json, viewer_of
 from tejido.errors import BadInputError
 from tejido.workspace import Workspace
 
@@ -265,9 +265,7 @@ def export(
 
 @map_app.command("contact-report")
 def contact_report(
-    truth: Annotated[
-        Path | None, typer.Option(help="Ground-truth folder (default: the workspace's demo).")
-    ] = None,
+    truth: TruthOpt = None,
     workspace: WorkspaceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -1,4 +1,5 @@
-"""Influence commands: ``tejido influence`` and ``tejido communities``."""
+"""Influence commands: ``tejido influence``, ``communities``, ``hidden-hubs``,
+``engagement``, ``suspicious`` and ``influence-report``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tejido.cli_common import AsOpt, JsonOpt, WorkspaceOpt, print_json, viewer_of
+from tejido.cli_common import AsOpt, JsonOpt, TruthOpt, WorkspaceOpt, print_json, viewer_of
 from tejido.workspace import Workspace
 
 __all__ = ["influence_app"]
@@ -114,8 +115,11 @@ def communities(
 @influence_app.command("hidden-hubs")
 def hidden_hubs(
     structure: Annotated[
-        str, typer.Option(help="What a hidden hub has much of (betweenness, bridge_score...).")
-    ] = "betweenness",
+        str,
+        typer.Option(
+            help="What a hidden hub has much of (bridge_score, betweenness, pagerank...)."
+        ),
+    ] = "bridge_score",
     volume: Annotated[str, typer.Option(help="What it has little of (degree, followers).")] = (
         "degree"
     ),
@@ -124,10 +128,11 @@ def hidden_hubs(
     workspace: WorkspaceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Hidden hubs (structural rank far above volume rank) and the employees whose reach
-    into prospects and customers nobody else has.
+    """Hidden hubs (structural rank far above volume rank, among the people whose whole
+    network is imported) and the employees whose reach into prospects and customers
+    nobody else has.
 
-    Example: tejido hidden-hubs --structure bridge_score --top 10
+    Example: tejido hidden-hubs --structure betweenness --top 10
     """
     ws = Workspace(workspace)
     result = ws.influence_service.hidden_hubs(viewer_of(ws, who), structure=structure,
@@ -149,3 +154,99 @@ def hidden_hubs(
         reach.add_row(str(a["person"]["name"]), str(a["unique_accounts"]),
                       str(a["unique_contacts"]))  # fmt: skip
     out.print(reach)
+
+
+@influence_app.command()
+def engagement(
+    top: Annotated[int, typer.Option(help="People listed.")] = 20,
+    who: AsOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Engagement influence, apart from structure: who gets people to reply or respond
+    (responders), beside how much they send (volume).
+
+    Example: tejido engagement --top 10
+    """
+    ws = Workspace(workspace)
+    result = ws.influence_service.engagement(viewer_of(ws, who), top=top)
+    if as_json:
+        print_json(result)
+        return
+    table = Table("#", "person", "responders", "sent", "reply rate", "why",
+                  title=f"engagement: {result['scored']:,} people")  # fmt: skip
+    for i, r in enumerate(result["people"], 1):
+        p, v = r["person"], r["values"]
+        name = "(not named)" if p.get("hidden") else str(p.get("name"))
+        rate = "-" if v["reply_rate"] is None else f"{v['reply_rate']:.0%}"
+        table.add_row(str(i), name, f"{v['responders']:,}", f"{v['sent']:,}", rate,
+                      "; ".join(r["reasons"][1:]))  # fmt: skip
+    out.print(table)
+
+
+@influence_app.command()
+def suspicious(
+    top: Annotated[int, typer.Option(help="Accounts listed.")] = 20,
+    everyone: Annotated[
+        bool, typer.Option("--all", help="List every scored account, not only suspicious ones.")
+    ] = False,
+    who: AsOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fake or bought accounts in the X follow data: a score from bursts of account
+    creation, blocks of follows, empty profiles, follow-back and more, with reasons; and
+    which employees' followers look bought.
+
+    Example: tejido suspicious --top 20
+    """
+    ws = Workspace(workspace)
+    result = ws.influence_service.suspicious(viewer_of(ws, who), top=top, everyone=everyone)
+    if as_json:
+        print_json(result)
+        return
+    title = (f"{result['suspicious']:,} of {result['scored']:,} accounts look fake "
+             f"(score >= {result['threshold']})")  # fmt: skip
+    table = Table("account", "score", "why", title=title)
+    for a in result["accounts"]:
+        account = a["account"]
+        name = "(not named)" if account.get("hidden") else f"X {account.get('x_id')}"
+        table.add_row(name, f"{a['score']:.2f}", "; ".join(a["reasons"]))
+    out.print(table)
+    bought = Table("employee", "followers scored", "suspicious", "share",
+                   title="followers that look bought, by employee")  # fmt: skip
+    for e in result["employees"][:10]:
+        bought.add_row(str(e["person"]["name"]), f"{e['followers_scored']:,}",
+                       f"{e['suspicious']:,}", f"{e['share']:.0%}")  # fmt: skip
+    out.print(bought)
+
+
+@influence_app.command("influence-report")
+def influence_report(
+    truth: TruthOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Hidden hubs and suspicious accounts against the demo's planted truth: precision@10
+    of ``tejido hidden-hubs``, precision and recall of ``tejido suspicious``.
+
+    Example: tejido influence-report --json
+    """
+    report = Workspace(workspace).influence_report(truth).to_dict()
+    if as_json:
+        print_json(report)
+        return
+    out.print(
+        f"hidden hubs: {report['hubs_in_top']} of {report['hubs_compared']} planted (of "
+        f"{report['hubs_planted']}) in the top 10: precision@10 {report['precision_at_10']:.2f}, "
+        f"recall@10 {report['recall_at_10']:.2f}; ranks {report['hub_ranks']}"
+    )
+    out.print(
+        f"bought followers: {report['suspicious_flagged']:,} flagged, {report['bought_seen']:,} "
+        f"bought in view (of {report['bought_planted']:,}): precision "
+        f"{report['suspicious_precision']:.3f}, recall {report['suspicious_recall']:.3f}"
+    )
+    table = Table("sign left out", "precision", "recall")
+    for sign, s in report["without_sign"].items():
+        table.add_row(sign, f"{s['precision']:.3f}", f"{s['recall']:.3f}")
+    out.print(table)

@@ -363,6 +363,54 @@ class Workspace:
         )
         return pd.DataFrame(report["members"])
 
+    def hidden_hubs(
+        self,
+        *,
+        structure: str = "bridge_score",
+        volume: str = "degree",
+        top: int = 10,
+        viewer: Viewer | None = None,
+    ) -> pd.DataFrame:
+        """People whose ``structure`` rank is far above their ``volume`` rank, among those
+        whose whole network is imported, with the gap and the reasons."""
+        result = self.influence_service.hidden_hubs(viewer, structure=structure,
+                                                    volume=volume, top=top)  # fmt: skip
+        rows = []
+        for r in result["hidden_hubs"]:
+            person = r["person"]
+            rows.append({"person_id": person.get("id"), "name": person.get("name"),
+                         "external_id": person.get("external_id"), "gap": r["gap"],
+                         **r["values"], **{f"rank_{k}": v for k, v in r["ranks"].items()},
+                         "reasons": "; ".join(r["reasons"])})  # fmt: skip
+        return pd.DataFrame(rows)
+
+    def engagement(self, *, top: int = 50, viewer: Viewer | None = None) -> pd.DataFrame:
+        """Engagement influence, apart from structure: per person, messages sent, people
+        reached, messages answered, reply rate, median hours to a reply, and responders
+        (different people who replied or responded to them), most responders first."""
+        result = self.influence_service.engagement(viewer, top=top)
+        return pd.DataFrame([{"person_id": r["person"].get("id"), "name": r["person"].get("name"),
+                              **r["values"], "reasons": "; ".join(r["reasons"])}
+                             for r in result["people"]])  # fmt: skip
+
+    def suspicious(self, *, everyone: bool = False, viewer: Viewer | None = None) -> pd.DataFrame:
+        """Accounts in the X follow data with their features, score and reasons, the
+        suspicious ones (or, with ``everyone``, all) first; docs/influence.md."""
+        frame = self.influence_service.suspicious_frame(viewer)
+        frame = frame if everyone else frame[frame["suspicious"]]
+        shown = frame.drop(columns=["node"]).copy()
+        hidden = ~shown["named"].to_numpy(dtype=bool)
+        shown.loc[hidden, ["person_id", "x_id", "name"]] = None
+        shown["reasons"] = shown["reasons"].map("; ".join)
+        return shown.reset_index(drop=True)
+
+    def influence_report(self, truth_dir: str | Path | None = None) -> Any:
+        """Hidden hubs and suspicious accounts against the demo's planted truth."""
+        from tejido.influence.validate import influence_report
+
+        truth = Path(truth_dir) if truth_dir else self.demo_truth()
+        return influence_report(self.influence_service, truth)
+
     def contact_report(self, truth_dir: str | Path | None = None) -> Any:
         """The contact map against the demo's ground truth (classes, strength, paths)."""
         from tejido.contactmap.validate import contact_map_report

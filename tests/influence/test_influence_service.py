@@ -96,8 +96,14 @@ def test_hidden_hubs_and_ambassadors(demo_map: Workspace) -> None:
     hubs = result["hidden_hubs"]
     assert len(hubs) == 5 and [h["gap"] for h in hubs] == sorted((h["gap"] for h in hubs),
                                                                   reverse=True)  # fmt: skip
-    assert all(h["ranks"]["betweenness"] < h["ranks"]["degree"] for h in hubs)
-    assert all(h["reasons"][0].startswith("betweenness rank") for h in hubs)
+    assert all(h["ranks"]["bridge_score"] < h["ranks"]["degree"] for h in hubs)
+    assert all(h["reasons"][0].startswith("bridging above") for h in hubs)
+    # Compared among the employees whose own network is imported: nobody else.
+    assert all(h["person"]["is_employee"] for h in hubs)
+    assert 0 < result["network"]["compared"] <= 80
+    by_betweenness = demo_map.influence_service.hidden_hubs(structure="betweenness", top=3)
+    assert all(h["ranks"]["betweenness"] < h["ranks"]["degree"]
+               for h in by_betweenness["hidden_hubs"])  # fmt: skip
     # Unique reach, counted the slow way: target contacts known by exactly one employee.
     cm = demo_map.map()
     snap = cm.snap

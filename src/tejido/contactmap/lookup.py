@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import Connection, select
 
 from tejido.errors import ConflictError, NotFoundError
@@ -31,6 +32,9 @@ from tejido.store.models import (
     Person,
     PersonIdentifier,
     Position,
+    Upload,
+    UploadKind,
+    UploadStatus,
     table_of,
 )
 
@@ -45,11 +49,12 @@ __all__ = [
     "find_person",
     "org_labels",
     "person_labels",
+    "upload_owners",
 ]
 
 P, O, A = table_of(Person), table_of(Organisation), table_of(OrgAlias)
 PI, E = table_of(PersonIdentifier), table_of(Employee)
-POS, EDU = table_of(Position), table_of(Education)
+POS, EDU, U = table_of(Position), table_of(Education), table_of(Upload)
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,18 @@ def external_ids(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
         ):
             out.setdefault(int(pid), str(value).split(":", 1)[-1])
     return out
+
+
+def upload_owners(conn: Connection) -> NDArray[np.int64]:
+    """Person ids of the employees whose own network (a LinkedIn export, an X archive) is
+    imported and in force."""
+    rows = conn.execute(
+        select(U.c.owner_person_id)
+        .where(U.c.status == UploadStatus.ACTIVE, U.c.owner_person_id.is_not(None),
+               U.c.kind.in_((UploadKind.LINKEDIN, UploadKind.X)))
+        .distinct()
+    )  # fmt: skip
+    return np.array(sorted(int(r[0]) for r in rows), dtype=np.int64)
 
 
 def person_labels(conn: Connection, ids: Iterable[int]) -> dict[int, PersonLabel]:

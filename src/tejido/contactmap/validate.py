@@ -30,12 +30,13 @@ from tejido.errors import NotFoundError
 from tejido.store.models import Connection, Upload, UploadStatus, table_of
 from tejido.store.session import Store
 
-__all__ = ["ContactMapReport", "contact_map_report"]
+__all__ = ["ContactMapReport", "contact_map_report", "read_truth", "truth_person_map"]
 
 _CRM = ("customer", "prospect", "partner", "supplier", "competitor")
 
 
-def _truth(truth_dir: Path, name: str) -> pd.DataFrame:
+def read_truth(truth_dir: Path, name: str) -> pd.DataFrame:
+    """One ground-truth CSV of a demo company, every column as text."""
     path = truth_dir / name
     if not path.exists():
         raise NotFoundError(f"ground truth {path} does not exist")
@@ -66,7 +67,7 @@ class ContactMapReport:
         }
 
 
-def _person_map(store: Store, truth_dir: Path) -> tuple[dict[int, int], dict[int, int]]:
+def truth_person_map(store: Store, truth_dir: Path) -> tuple[dict[int, int], dict[int, int]]:
     """Store person id -> truth person id, and truth -> the store id most rows name."""
     T, U = table_of(Connection), table_of(Upload)
     with store.read() as conn:
@@ -76,7 +77,7 @@ def _person_map(store: Store, truth_dir: Path) -> tuple[dict[int, int], dict[int
             .where(U.c.kind == "linkedin", U.c.status == UploadStatus.ACTIVE)
         ).all()
     found = pd.DataFrame(rows, columns=["file", "line", "source_id", "target_id"])
-    mentions = _truth(truth_dir, "connection_mentions.csv")
+    mentions = read_truth(truth_dir, "connection_mentions.csv")
     mentions["line"] = mentions["line"].astype(int)
     joined = mentions.merge(found, on=["file", "line"], how="inner")
     pairs = pd.concat([
@@ -94,20 +95,20 @@ def _person_map(store: Store, truth_dir: Path) -> tuple[dict[int, int], dict[int
 
 def _observable_kinds(truth_dir: Path) -> dict[tuple[int, int], str]:
     """The class each truth tie should get from what the files show."""
-    people = _truth(truth_dir, "people.csv")
+    people = read_truth(truth_dir, "people.csv")
     employee = dict(zip(people["truth_person_id"].astype(int), people["is_employee"] == "1",
                         strict=True))  # fmt: skip
-    orgs = _truth(truth_dir, "organisations.csv")
+    orgs = read_truth(truth_dir, "organisations.csv")
     relation = dict(zip(orgs["truth_org_id"].astype(int), orgs["relation"], strict=True))
-    mentions = _truth(truth_dir, "connection_mentions.csv")
+    mentions = read_truth(truth_dir, "connection_mentions.csv")
     written = mentions[mentions["truth_org_id"] != ""]
     org_seen = dict(zip(written["contact_person_id"].astype(int),
                         written["truth_org_id"].astype(int), strict=False))  # fmt: skip
-    jobs = _truth(truth_dir, "position_mentions.csv")
+    jobs = read_truth(truth_dir, "position_mentions.csv")
     past: dict[int, set[int]] = {}
     for p, o in zip(jobs["person_id"].astype(int), jobs["truth_org_id"].astype(int), strict=True):
         past.setdefault(p, set()).add(o)
-    ties = _truth(truth_dir, "ties.csv")
+    ties = read_truth(truth_dir, "ties.csv")
     out: dict[tuple[int, int], str] = {}
     for a, b in zip(ties["person_a"].astype(int), ties["person_b"].astype(int), strict=True):
         if employee.get(b, False):
@@ -143,13 +144,13 @@ def _scores(truth: list[str], found: list[str]) -> dict[str, dict[str, float]]:
 
 def contact_map_report(store: Store, cm: ContactMap, truth_dir: Path) -> ContactMapReport:
     """Score ``cm`` (an analyst's map of the demo in ``store``) against ``truth_dir``."""
-    to_truth, to_store = _person_map(store, truth_dir)
+    to_truth, to_store = truth_person_map(store, truth_dir)
     snap = cm.snap
     ids = snap.person_id
     tu = np.array([to_truth.get(int(p), -1) for p in ids.tolist()], dtype=np.int64)
     a, b = tu[snap.u], tu[snap.v]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    ties = _truth(truth_dir, "ties.csv")
+    ties = read_truth(truth_dir, "ties.csv")
     key = {(int(x), int(y)): i for i, (x, y) in
            enumerate(zip(ties["person_a"], ties["person_b"], strict=True))}  # fmt: skip
     observable = _observable_kinds(truth_dir)
@@ -190,7 +191,7 @@ def _planted(cm: ContactMap, truth_dir: Path, store_of: dict[int, int]) -> list[
     path = truth_dir / "warm_paths.csv"
     if not path.exists():
         return []
-    planted = _truth(truth_dir, "warm_paths.csv")
+    planted = read_truth(truth_dir, "warm_paths.csv")
     snap = cm.snap
     out = []
     for r in planted.to_dict("records"):

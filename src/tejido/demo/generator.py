@@ -14,16 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tejido.demo.careers import build_employees
 from tejido.demo.crm_files import write_crm, write_roster
+from tejido.demo.influence_plants import plant_bought_followers, plant_hidden_hubs
 from tejido.demo.linkedin_files import write_linkedin_exports
 from tejido.demo.messages import build_inbox, choose_bulk_senders
-from tejido.demo.state import DemoWorld
-from tejido.demo.ties import build_ties
+from tejido.demo.state import DemoWorld, XAccount
+from tejido.demo.ties import Ties, build_ties
 from tejido.demo.truth import TruthWriters, write_truth_tables
-from tejido.demo.warm_paths import plant_warm_paths
-from tejido.demo.world import build_organisations, build_people
+from tejido.demo.warm_paths import WarmPlant, plant_warm_paths
+from tejido.demo.world import People, build_organisations, build_people
 from tejido.demo.x_files import assign_x_accounts, write_x_archives
 
 __all__ = ["DemoManifest", "generate"]
@@ -31,7 +33,7 @@ __all__ = ["DemoManifest", "generate"]
 # One random stream per stage. New stages go at the end: SeedSequence children are numbered,
 # so the earlier stages keep their streams.
 _STAGES = ("orgs", "people", "employees", "senders", "ties", "inbox", "x", "linkedin", "crm",
-           "x_files", "warm")  # fmt: skip
+           "x_files", "warm", "hubs", "bought")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -113,11 +115,17 @@ def generate(
     ties = build_ties(people, orgs, emp, senders, mean_contacts, rngs["ties"])
     # Planted after the ties are drawn and before the messages, which follow tie strength.
     ties, plant = plant_warm_paths(people, orgs, emp, ties, senders, rngs["warm"])
-    inbox = build_inbox(
-        people, orgs, emp, ties, senders, rngs["inbox"], warm=plant.warm, silent=plant.silent
+    x_accounts = assign_x_accounts(people, emp.has_zip, rngs["x"])
+    apart = _kept_apart(people, ties, plant, senders, x_accounts)
+    hubbed, hubs = plant_hidden_hubs(people, orgs, emp, ties, apart, rngs["hubs"])
+    warm, silent = _moved(ties, hubbed, plant.warm), _moved(ties, hubbed, plant.silent)
+    ties = hubbed
+    inbox = build_inbox(people, orgs, emp, ties, senders, rngs["inbox"], warm=warm, silent=silent)
+    world = DemoWorld(orgs, people, emp, ties, inbox, warm_paths=plant.paths, hidden_hubs=hubs)
+    world.x_accounts = x_accounts
+    world.bought = plant_bought_followers(
+        employees, emp, world.x_accounts, {x for x in people.x_id if x}, rngs["bought"]
     )
-    world = DemoWorld(orgs, people, emp, ties, inbox, warm_paths=plant.paths)
-    world.x_accounts = assign_x_accounts(people, emp.has_zip, rngs["x"])
     truth_dir = out_dir / "truth"
     with TruthWriters(truth_dir) as sinks:
         linkedin = write_linkedin_exports(
@@ -129,7 +137,7 @@ def generate(
         )
         crm = write_crm(out_dir, world, rngs["crm"], sinks.writers["crm_mentions.csv"])
     roster = write_roster(out_dir, world)
-    x = write_x_archives(out_dir, world, rngs["x_files"])
+    x = write_x_archives(out_dir, world, rngs["x_files"], world.bought)
     counts = write_truth_tables(truth_dir, world)
     counts |= {
         "employees": employees,
@@ -164,3 +172,35 @@ def generate(
     )
     (out_dir / "manifest.json").write_text(manifest.to_json(), encoding="utf-8", newline="")
     return manifest
+
+
+def _kept_apart(
+    people: People,
+    ties: Ties,
+    plant: WarmPlant,
+    senders: NDArray[np.int64],
+    x_accounts: dict[int, XAccount],
+) -> NDArray[np.int64]:
+    """People a hidden hub must not be, nor know: the planted paths' people, bulk senders,
+    same-name twins and the colleagues who know them, the five best-connected colleagues
+    (the decoys of the paths are chosen among them), and colleagues who upload an X
+    archive (a hub's volume is their LinkedIn network)."""
+    n = people.n_employees
+    twins = [x for pair in people.same_org_homonyms for x in pair]
+    roles = [x for p in plant.paths for x in (p.target, p.introducer, p.requester, *p.decoys)]
+    owners = ties.a[np.isin(ties.b, twins)].tolist()
+    degree = np.bincount(np.concatenate([ties.a, ties.b[ties.b < n]]), minlength=n)
+    top = np.argsort(-degree, kind="stable")[:5].tolist()
+    archives = [e for e, x in x_accounts.items() if x.archive]
+    out = np.unique(np.array(roles + twins + owners + top + archives + senders.tolist(),
+                             dtype=np.int64))  # fmt: skip
+    return out
+
+
+def _moved(old: Ties, new: Ties, index: list[int]) -> list[int]:
+    """Where ties ``index`` of ``old`` are in ``new`` (both sorted by (a, b), and holding
+    them)."""
+    size = int(max(old.b.max(initial=0), new.b.max(initial=0))) + 1
+    key = new.a * size + new.b
+    at = np.searchsorted(key, old.a[index] * size + old.b[index])
+    return [int(i) for i in at.tolist()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tejido.demo.careers import Employees
+from tejido.demo.influence_plants import BoughtFollowers, HiddenHub
 from tejido.demo.messages import Inbox
 from tejido.demo.ties import Ties
 from tejido.demo.warm_paths import WarmPath
@@ -36,3 +37,5 @@ class DemoWorld:
     inbox: Inbox
     x_accounts: dict[int, XAccount] = field(default_factory=dict)
     warm_paths: list[WarmPath] = field(default_factory=list)
+    hidden_hubs: list[HiddenHub] = field(default_factory=list)
+    bought: BoughtFollowers | None = None

@@ -11,12 +11,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from tejido.demo.influence_plants import BoughtFollowers
 from tejido.demo.orgnames import COUNTRIES, INDUSTRIES
 from tejido.demo.state import DemoWorld
 from tejido.demo.texts import ROLE_FAMILIES
 from tejido.demo.ties import KINDS
 
-__all__ = ["MENTION_HEADERS", "WARM_PATHS_HEADER", "TruthWriters", "write_truth_tables"]
+__all__ = [
+    "BOUGHT_FOLLOWERS_HEADER",
+    "HIDDEN_HUBS_HEADER",
+    "MENTION_HEADERS",
+    "WARM_PATHS_HEADER",
+    "TruthWriters",
+    "write_truth_tables",
+]
 
 MENTION_HEADERS = {
     "connection_mentions.csv": ("file", "line", "owner_person_id", "contact_person_id",
@@ -24,6 +32,8 @@ MENTION_HEADERS = {
     "position_mentions.csv": ("file", "line", "person_id", "company_written", "truth_org_id"),
     "crm_mentions.csv": ("line", "truth_org_id", "name_written", "domain_written"),
 }  # fmt: skip
+HIDDEN_HUBS_HEADER = ("truth_person_id", "department", "ties")
+BOUGHT_FOLLOWERS_HEADER = ("x_id", "created_at", "follows_person_ids")
 WARM_PATHS_HEADER = ("target_person_id", "target_org_id", "introducer_person_id",
                      "requester_person_id", "decoy_person_ids")  # fmt: skip
 
@@ -67,7 +77,8 @@ def _write(path: Path, header: tuple[str, ...], rows: Any) -> int:
 
 
 def write_truth_tables(truth_dir: Path, w: DemoWorld) -> dict[str, int]:
-    """people, organisations, ties, bulk_senders and warm_paths (.csv); their row counts."""
+    """people, organisations, ties, bulk_senders, warm_paths, hidden_hubs and
+    bought_followers (.csv); their row counts."""
     p, orgs, emp, ties = w.people, w.orgs, w.emp, w.ties
     n = p.n_employees
     people_rows = (
@@ -93,6 +104,18 @@ def write_truth_tables(truth_dir: Path, w: DemoWorld) -> dict[str, int]:
          ";".join(str(d + 1) for d in path.decoys))
         for path in w.warm_paths
     )  # fmt: skip
+    hub_rows = (
+        (h.person + 1, emp.dept[h.person], len(h.contacts))
+        for h in w.hidden_hubs
+    )  # fmt: skip
+    bought = w.bought or BoughtFollowers([], {}, [], {}, {}, {})
+    follows: dict[str, list[int]] = {}
+    for e, block in (*bought.block.items(), *bought.extra.items()):
+        for x in block:
+            follows.setdefault(x, []).append(e)
+    bought_rows = (
+        (x, bought.created[x], ";".join(str(e + 1) for e in sorted(follows[x]))) for x in bought.ids
+    )
     people_header = ("truth_person_id", "first_name", "last_name", "linkedin_slug", "email",
                      "organisation_id", "position", "role_family", "country", "is_employee",
                      "employee_email", "x_id")  # fmt: skip
@@ -110,4 +133,8 @@ def write_truth_tables(truth_dir: Path, w: DemoWorld) -> dict[str, int]:
             truth_dir / "bulk_senders.csv", ("person_id",), ((s + 1,) for s in w.inbox.bulk_senders)
         ),
         "warm_paths": _write(truth_dir / "warm_paths.csv", WARM_PATHS_HEADER, warm_rows),
+        "hidden_hubs": _write(truth_dir / "hidden_hubs.csv", HIDDEN_HUBS_HEADER, hub_rows),
+        "bought_followers": _write(
+            truth_dir / "bought_followers.csv", BOUGHT_FOLLOWERS_HEADER, bought_rows
+        ),
     }

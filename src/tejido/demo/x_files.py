@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tejido.demo._files import write_zip
+from tejido.demo.influence_plants import BoughtFollowers
 from tejido.demo.names import slug_words
 from tejido.demo.state import DemoWorld, XAccount
 from tejido.demo.world import People
@@ -79,8 +80,12 @@ def _follow_items(kind: str, ids: list[str]) -> list[dict[str, Any]]:
     return [{kind: {"accountId": i, "userLink": link + i}} for i in ids]
 
 
-def write_x_archives(out_dir: Path, w: DemoWorld, rng: np.random.Generator) -> dict[str, Any]:
-    """Write every archive; return their paths and follow counts."""
+def write_x_archives(
+    out_dir: Path, w: DemoWorld, rng: np.random.Generator, bought: BoughtFollowers | None = None
+) -> dict[str, Any]:
+    """Write every archive; return their paths and follow counts. ``bought`` followers go
+    into their employees' follower lists as one block each (after every random draw, so
+    the rest of the archives does not depend on them)."""
     n = w.people.n_employees
     accounts = sorted(w.x_accounts)
     colleague = np.zeros((n, n), dtype=bool)
@@ -94,7 +99,7 @@ def write_x_archives(out_dir: Path, w: DemoWorld, rng: np.random.Generator) -> d
     ptr, tie_idx = w.ties.by_owner(n)
     pool_x = np.array([i for i in range(n, len(w.people)) if w.people.x_id[i]], dtype=np.int64)
     pool_w = w.people.popularity[pool_x] if pool_x.size else np.ones(1)
-    truth_ids = {x for x in w.people.x_id if x}
+    truth_ids = {x for x in w.people.x_id if x} | set(bought.ids if bought else ())
     drawn = np.unique(rng.integers(10**8, 10**18, size=max(2000, 40 * n))).astype(str)
     randoms = np.array([r for r in drawn.tolist() if r not in truth_ids])
     rand_w = rng.lognormal(0, 1.2, size=randoms.size)
@@ -118,7 +123,12 @@ def write_x_archives(out_dir: Path, w: DemoWorld, rng: np.random.Generator) -> d
             others = rng.choice(randoms, size=size, replace=False, p=rand_w / rand_w.sum())
             ids = mates + [w.people.x_id[int(c)] for c in people_ids] + others.tolist()
             lists[kind] = [ids[int(i)] for i in rng.permutation(len(ids))]
-            follow_rows += len(ids)
+        if bought is not None:
+            fake = bought.block.get(e, []) + bought.extra.get(e, [])
+            if fake:
+                at = round(bought.depth[e] * len(lists["follower"]))
+                lists["follower"][at:at] = fake
+        follow_rows += len(lists["follower"]) + len(lists["following"])
         manifest = {
             "userInfo": {"accountId": x.account_id, "userName": x.username,
                          "displayName": x.display_name},

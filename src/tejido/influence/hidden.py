@@ -4,20 +4,24 @@ ambassadors who do not know their impact)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from tejido.contactmap.coverage import TARGETS
-from tejido.snapshot.model import ORG_RELATIONS
+from tejido.snapshot.model import KIND_EDGE, LEVEL_PRIVATE, ORG_RELATIONS
 
 if TYPE_CHECKING:
     from tejido.contactmap.view import ContactMap
 
-__all__ = ["STRUCTURE", "hidden_hubs", "unique_reach"]
+__all__ = ["STRUCTURE", "hidden_hubs", "unique_reach", "whole_networks"]
 
-STRUCTURE = "betweenness"  # what a hidden hub has much of: it holds paths together
+# What a hidden hub has much of: ties into many communities, spread evenly, to people who
+# do not know each other (seed 003's "multi-connected" people). Cheap at any size, unlike
+# betweenness, which a caller can still ask for.
+STRUCTURE = "bridge_score"
 
 
 def hidden_hubs(
@@ -26,18 +30,19 @@ def hidden_hubs(
     structure: str = STRUCTURE,
     volume: str = "degree",
     top: int = 10,
-    min_share: float = 0.9,
+    min_share: float = 0.5,
 ) -> pd.DataFrame:
     """People whose ``structure`` rank is far above their ``volume`` rank.
 
     ``frame`` has one row per person with both measures (as ``InfluenceService.measures``
-    gives). Candidates are in the top ``1 - min_share`` of ``structure``; they are ordered
+    gives), for the people whose volume is known. Percentiles are within ``frame``.
+    Candidates have more ``structure`` than ``min_share`` of the people; they are ordered
     by the gap between their percentile of ``structure`` and of ``volume``, largest
     first (ties: more structure first). Adds ``structure_pct``, ``volume_pct`` and ``gap``.
 
     >>> f = pd.DataFrame({"node": range(5), "betweenness": [0.5, 0.4, 0.0, 0.1, 0.0],
     ...                   "degree": [50, 3, 4, 20, 1]})
-    >>> hidden_hubs(f, min_share=0.6)["node"].tolist()
+    >>> hidden_hubs(f, structure="betweenness", min_share=0.6)["node"].tolist()
     [1, 0]
     """
     out = frame.copy()
@@ -47,6 +52,20 @@ def hidden_hubs(
     candidates = out[(out["structure_pct"] > min_share) & (out[structure] > 0)]
     ordered = candidates.sort_values(["gap", structure, "node"], ascending=[False, False, True])
     return ordered.head(top).reset_index(drop=True)
+
+
+def whole_networks(cm: ContactMap, nodes: NDArray[np.int64], owners: NDArray[np.int64]) -> Any:
+    """Which of ``nodes`` have their whole network in the data, so that their volume is
+    known: the employees whose own LinkedIn export or X archive was imported (``owners``,
+    person ids) and who let others see it, and every node of an imported edge list.
+    Everyone else's degree only counts the ties our people have with them."""
+    snap = cm.snap
+    mine = np.isin(snap.person_id[nodes], owners) & (snap.consent[nodes] > LEVEL_PRIVATE)
+    edge = np.flatnonzero(cm.visible & ((np.asarray(snap.kinds) & KIND_EDGE) > 0))
+    listed = np.zeros(snap.n_nodes, dtype=bool)
+    listed[np.asarray(snap.u)[edge]] = True
+    listed[np.asarray(snap.v)[edge]] = True
+    return mine | listed[nodes]
 
 
 def unique_reach(cm: ContactMap) -> pd.DataFrame:

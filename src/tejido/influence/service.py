@@ -10,13 +10,23 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from tejido.contactmap.lookup import external_ids, person_labels
+from tejido.contactmap.lookup import external_ids, person_labels, upload_owners
 from tejido.errors import BadInputError
 from tejido.influence import centrality
 from tejido.influence.bridges import bridges
 from tejido.influence.communities import DEFAULT_METHOD, Communities, community_graph, detect
+from tejido.influence.consent import row_levels
+from tejido.influence.engagement import COLUMNS as ENGAGEMENT_COLUMNS
+from tejido.influence.engagement import REPLY_WINDOW_DAYS, engagement, interaction_rows
 from tejido.influence.graph import Network, network
-from tejido.influence.hidden import STRUCTURE, hidden_hubs, unique_reach
+from tejido.influence.hidden import STRUCTURE, hidden_hubs, unique_reach, whole_networks
+from tejido.influence.suspicious import (
+    THRESHOLD,
+    WEIGHTS,
+    account_profiles,
+    follow_rows,
+    score_accounts,
+)
 
 if TYPE_CHECKING:
     from tejido.contactmap.service import ContactMapService
@@ -35,6 +45,14 @@ _TITLE_STOP = frozenset((
     "a", "to", "senior", "junior", "sr", "jr", "head", "lead", "manager", "director",
     "responsable", "jefe", "jefa",
 ))  # fmt: skip
+
+
+# Measures in words, for reasons.
+_NAMES = {"bridge_score": "bridging", "degree": "ties", "followers": "followers",
+          "pagerank": "PageRank", "betweenness": "betweenness", "eigenvector": "eigenvector",
+          "coreness": "coreness", "participation": "participation",
+          "communities_reached": "communities reached", "constraint": "looseness",
+          "effective_size": "effective size"}  # fmt: skip
 
 
 def _percentile(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -183,17 +201,34 @@ class InfluenceService:
         top: int = 10,
     ) -> dict[str, Any]:
         """People whose ``structure`` rank is far above their ``volume`` rank, with
-        reasons, and the employees with reach into target accounts nobody else has."""
-        wanted = tuple(dict.fromkeys(("degree", "followers", "pagerank", "betweenness",
-                                      "bridge_score", structure, volume)))  # fmt: skip
+        reasons, and the employees with reach into target accounts nobody else has.
+
+        Ranks are among the people whose whole network is in the data (whose volume is
+        known: see ``whole_networks``); betweenness is computed only on networks small
+        enough for the exact value, or when asked for by name.
+        """
+        net = self.network(viewer)
+        wanted: tuple[str, ...] = ("degree", "followers", "pagerank", "bridge_score",
+                                   "communities_reached")  # fmt: skip
+        if net.n <= centrality.EXACT_BETWEENNESS:
+            wanted = (*wanted, "betweenness")
+        wanted = tuple(dict.fromkeys((*wanted, structure, volume)))
         frame, notes = self.measures(viewer, wanted)
         cm = self.maps.map(viewer)
-        hubs = hidden_hubs(frame, structure=structure, volume=volume, top=top)
+        with self.maps.store.read() as conn:
+            owners = upload_owners(conn)
+        known = whole_networks(cm, frame["node"].to_numpy(), owners)
+        if known.sum() < 2:  # nobody's volume is known: compare everyone
+            known = np.ones(len(frame), dtype=bool)
+        notes["compared"] = int(known.sum())
+        hubs = hidden_hubs(frame[known], structure=structure, volume=volume, top=top)
         rows = self._label(cm, hubs, wanted)
-        for row, gap in zip(rows, hubs["gap"].tolist(), strict=True):
-            row["gap"] = round(float(gap), 3)
-            row["reasons"].insert(0, f"{structure} rank {row['ranks'][structure]:,} against "
-                                     f"{volume} rank {row['ranks'][volume]:,}")  # fmt: skip
+        for row, rec in zip(rows, hubs.to_dict("records"), strict=True):
+            row["gap"] = round(float(rec["gap"]), 3)
+            row["reasons"].insert(0, (
+                f"{_NAMES.get(structure, structure)} above {rec['structure_pct']:.0%} of "
+                f"the {int(known.sum()):,} people compared, {_NAMES.get(volume, volume)} above "
+                f"only {rec['volume_pct']:.0%}"))  # fmt: skip
         reach = unique_reach(cm).head(top)
         with self.maps.store.read() as conn:
             labels = person_labels(conn, [int(cm.snap.person_id[n]) for n in reach["node"]])
@@ -215,6 +250,128 @@ class InfluenceService:
             "hidden_hubs": rows,
             "ambassadors": ambassadors,
         }
+
+    # -- engagement ---------------------------------------------------------------------
+
+    def engagement_frame(self, viewer: Viewer | None = None) -> pd.DataFrame:
+        """Per person: messages sent, people reached, replies, responders
+        (``engagement.engagement``), as this viewer may see the interactions."""
+        cm = self.maps.map(viewer)
+
+        def make() -> pd.DataFrame:
+            with self.maps.store.read() as conn:
+                rows = interaction_rows(conn)
+            return engagement(cm, rows)
+
+        frame: pd.DataFrame = self._cached(cm, ("influence.engagement",), make)
+        return frame
+
+    def engagement(self, viewer: Viewer | None = None, *, top: int = 50) -> dict[str, Any]:
+        """The ``top`` people by responders (how many different people answered or
+        responded to them), with volume (messages sent) beside it and the reasons."""
+        cm = self.maps.map(viewer)
+        frame = self.engagement_frame(viewer)
+        frame = frame.assign(
+            rank_responders=frame["responders"].rank(ascending=False, method="min"),
+            rank_sent=frame["sent"].rank(ascending=False, method="min"),
+        )
+        head = frame.head(max(top, 0))
+        nodes = head["node"].to_numpy(dtype=np.int64)
+        named = np.asarray(cm.node_detailed)[nodes]
+        ids = [int(cm.snap.person_id[n]) for n, ok in zip(nodes, named, strict=True) if ok]
+        with self.maps.store.read() as conn:
+            labels = person_labels(conn, ids)
+        people = []
+        for r, ok in zip(head.to_dict("records"), named, strict=True):
+            pid = int(cm.snap.person_id[int(r["node"])])
+            label = labels.get(pid)
+            person: dict[str, Any] = {"hidden": True}
+            if ok:
+                person = {"id": pid, "name": label.name if label else f"person {pid}",
+                          "is_employee": bool(cm.snap.consent[int(r["node"])] >= 0),
+                          "hidden": False}  # fmt: skip
+            values = {k: _plain(r[k]) for k in ENGAGEMENT_COLUMNS}
+            people.append({"person": person, "values": values,
+                           "ranks": {"responders": int(r["rank_responders"]),
+                                     "sent": int(r["rank_sent"])},
+                           "reasons": _engagement_reasons(values, len(frame))})  # fmt: skip
+        return {"people": people, "scored": len(frame), "reply_window_days": REPLY_WINDOW_DAYS}
+
+    # -- suspicious accounts ------------------------------------------------------------
+
+    def suspicious_frame(self, viewer: Viewer | None = None) -> pd.DataFrame:
+        """Every account outside the company in the X follows this viewer may see, with
+        its features, score and reasons (``suspicious.score_accounts``)."""
+        cm = self.maps.map(viewer)
+
+        def make() -> pd.DataFrame:
+            with self.maps.store.read() as conn:
+                follows = follow_rows(conn)
+                ids = np.unique(follows[["source_id", "target_id"]].to_numpy())
+                profiles = account_profiles(conn, ids)
+            return score_accounts(cm, follows, profiles)
+
+        frame: pd.DataFrame = self._cached(cm, ("influence.suspicious",), make)
+        return frame
+
+    def suspicious(
+        self, viewer: Viewer | None = None, *, top: int = 50, everyone: bool = False
+    ) -> dict[str, Any]:
+        """The most suspicious accounts (score at or above ``THRESHOLD``, or every scored
+        account with ``everyone``), with reasons, and for each employee with followers in
+        the data how many of them look bought."""
+        cm = self.maps.map(viewer)
+        frame = self.suspicious_frame(viewer)
+        listed = frame if everyone else frame[frame["suspicious"]]
+        accounts = []
+        for r in listed.head(max(top, 0)).to_dict("records"):
+            ok = bool(r["named"])
+            who: dict[str, Any] = {"hidden": True}
+            if ok:
+                who = {"id": int(r["person_id"]), "x_id": r["x_id"], "hidden": False}
+            accounts.append({
+                "account": who, "score": round(float(r["score"]), 3),
+                "suspicious": bool(r["suspicious"]),
+                "features": {k: _plain(r[k]) for k in _FEATURES},
+                "reasons": list(r["reasons"]),
+            })  # fmt: skip
+        return {
+            "threshold": THRESHOLD,
+            "weights": dict(WEIGHTS),
+            "scored": len(frame),
+            "suspicious": int(frame["suspicious"].sum()) if len(frame) else 0,
+            "accounts": accounts,
+            "employees": self._bought_by(cm, frame),
+        }
+
+    def _bought_by(self, cm: ContactMap, frame: pd.DataFrame) -> list[dict[str, Any]]:
+        """Per employee with followers in the data: how many, and how many suspicious."""
+        if not len(frame):
+            return []
+        with self.maps.store.read() as conn:
+            follows = follow_rows(conn)
+        snap = cm.snap
+        src = snap.index_of(follows["source_id"].to_numpy())
+        dst = snap.index_of(follows["target_id"].to_numpy())
+        score = pd.Series(frame["suspicious"].to_numpy(), index=frame["node"].to_numpy())
+        usable, _named = row_levels(cm, follows["owner_id"].to_numpy(), src, dst)
+        keep = usable & (dst >= 0) & np.isin(src, frame["node"].to_numpy())
+        keep &= snap.consent[np.maximum(dst, 0)] >= 0
+        pairs = pd.DataFrame({"employee": dst[keep], "account": src[keep]}).drop_duplicates()
+        pairs["bad"] = score.reindex(pairs["account"]).to_numpy()
+        table = pairs.groupby("employee")["bad"].agg(["size", "sum"]).reset_index()
+        table = table.sort_values(["sum", "employee"], ascending=[False, True])
+        ids = [int(snap.person_id[e]) for e in table["employee"]]
+        with self.maps.store.read() as conn:
+            labels = person_labels(conn, ids)
+        out = []
+        for pid, (size, bad) in zip(ids, zip(table["size"], table["sum"], strict=True),
+                                    strict=True):  # fmt: skip
+            label = labels.get(pid)
+            out.append({"person": {"id": pid, "name": label.name if label else f"person {pid}"},
+                        "followers_scored": int(size), "suspicious": int(bad),
+                        "share": round(float(bad) / max(int(size), 1), 3)})  # fmt: skip
+        return out
 
     # -- communities ------------------------------------------------------------------------
 
@@ -294,6 +451,27 @@ class InfluenceService:
             ]  # fmt: skip
             out["members_hidden"] = int(np.sum(~named))
         return out
+
+
+_FEATURES = ("follows", "followers", "reciprocity", "clustering", "burst", "block",
+             "empty_profile", "duplicate_name", "created_at")  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    """A feature value for JSON: NaN as None, NumPy scalars as Python ones."""
+    if isinstance(value, float | np.floating) and np.isnan(value):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _engagement_reasons(values: dict[str, Any], total: int) -> list[str]:
+    out = [f"{values['responders']:,} people replied or responded to them"]
+    if values["sent"]:
+        rate = values["reply_rate"] or 0.0
+        out.append(f"{values['answered']:,} of {values['sent']:,} messages answered ({rate:.0%})")
+    if values["median_reply_hours"] is not None:
+        out.append(f"first reply after {values['median_reply_hours']:.1f} h (median)")
+    return out
 
 
 def _reasons(values: dict[str, float], ranks: dict[str, int], total: int) -> list[str]:

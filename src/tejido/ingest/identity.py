@@ -115,6 +115,7 @@ class ResolveStats:
     created: int = 0
     ambiguous: int = 0
     conflicts: int = 0
+    merged: int = 0  # placeholders of an X account merged into the account's owner
     org_created: int = 0
     org_ambiguous: int = 0
     ambiguous_names: list[str] = field(default_factory=list)
@@ -298,6 +299,61 @@ class Resolver:
         keys = mention.strong_keys()
         self._load_keys([keys])
         self._write_keys([keys], [person_id])
+
+    def claim(self, person_id: int, mention: PersonMention) -> list[int]:
+        """An owner's own upload states their X id or handle: people that only other
+        archives' follows named by those keys ("X account 123": no name, job, company or
+        other key, not an employee) are the owner. Merge them into the owner (their
+        follows become the owner's) and return their ids. Anyone else holding a key stays
+        apart (a conflict, as in ``people_as``)."""
+        keys = [k for k in mention.strong_keys() if k[0] in (_X_ID, _X_HANDLE)]
+        self._load_keys([keys])
+        holders = sorted({self._key_person[k] for k in keys
+                          if self._key_person.get(k, person_id) != person_id})  # fmt: skip
+        merged = [h for h in holders if self._is_placeholder(h)]
+        for h in merged:
+            self._merge(h, person_id)
+        return merged
+
+    def _is_placeholder(self, person_id: int) -> bool:
+        rows = self.bulk.select_in(
+            "SELECT display_name, first_name, last_name, position, organisation_id, headline, "
+            "(SELECT count(*) FROM employee WHERE person_id = person.id), "
+            "(SELECT count(*) FROM person_identifier WHERE person_id = person.id "
+            f"AND kind NOT IN ('{_X_ID}', '{_X_HANDLE}')) FROM person WHERE id IN {{values}}",
+            [person_id],
+        )
+        if not rows:
+            return False
+        display, first, last, position, org, headline, employee, other = rows[0]
+        bare = not (first or last or position or org or headline or employee or other)
+        return bare and str(display).startswith("X account ")
+
+    def _merge(self, old: int, new: int) -> None:
+        """Move everything of person ``old`` to ``new`` and delete ``old``."""
+        ex = self.bulk.execute_many
+        for column, other in (("source_id", "target_id"), ("target_id", "source_id")):
+            # A row the upload already states for ``new`` would repeat: drop the old one.
+            ex(f"DELETE FROM connection WHERE {column} = {{p}} AND EXISTS (SELECT 1 FROM "
+               f"connection d WHERE d.upload_id = connection.upload_id AND d.{column} = {{p}} "
+               f"AND d.{other} = connection.{other})", [(old, new)])  # fmt: skip
+            ex(f"UPDATE connection SET {column} = {{p}} WHERE {column} = {{p}}", [(new, old)])
+            ex(f"UPDATE interaction SET {column} = {{p}} WHERE {column} = {{p}}", [(new, old)])
+        ex("DELETE FROM connection WHERE source_id = {p} AND target_id = {p}", [(new, new)])
+        ex("UPDATE person_identifier SET person_id = {p} WHERE person_id = {p}", [(new, old)])
+        ex("UPDATE relation_override SET contact_key = {p} WHERE contact_key = {p}",
+           [(f"person:{new}", f"person:{old}")])  # fmt: skip
+        ex("DELETE FROM person WHERE id = {p}", [(old,)])
+        for key, pid in list(self._key_person.items()):
+            if pid == old:
+                self._key_person[key] = new
+        state = self._person_state.pop(old, None)
+        if state is not None and self._memo.complete:
+            named = self._memo.by_name.get(state[3], [])
+            if old in named:
+                named.remove(old)
+        self._memo.person_linkedin.pop(old, None)
+        self.stats.merged += 1
 
     def known(self, kind: str, value: str) -> int | None:
         """The person a key resolved to in this upload, if it did."""

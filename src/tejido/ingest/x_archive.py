@@ -159,6 +159,8 @@ class XUpload:
             x_handle=archive.username,
         )
         owner = find_owner(conn, resolver, employee=self.employee, emails=emails, mention=me)
+        # Other archives may have followed this account before its owner's archive came.
+        merged = resolver.claim(owner.person_id, me)
         resolver.people_as(owner.person_id, me)
         accounts = sorted(set(archive.followers) | set(archive.following))
         repeated = (len(archive.followers) - len(set(archive.followers))) + (
@@ -187,6 +189,7 @@ class XUpload:
             "people_new": resolver.stats.created,
             "people_matched": resolver.stats.matched_strong,
             "repeated_follows_skipped": repeated,
+            "placeholders_merged": len(merged),
         }
         warnings = [f"skipped {repeated} repeated follows"] if repeated else []
         superseded = supersede(conn, upload_id, UploadKind.X, owner.person_id, archive.files)

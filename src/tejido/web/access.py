@@ -64,6 +64,8 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/influence"): MAP_READERS,
     ("GET", "/api/communities"): MAP_READERS,
     ("GET", "/api/hidden-hubs"): MAP_READERS,
+    ("GET", "/api/engagement"): MAP_READERS,
+    ("GET", "/api/suspicious"): MAP_READERS,
     ("GET", "/login"): EVERYONE,
     ("POST", "/login"): EVERYONE,
     ("POST", "/logout"): USERS,

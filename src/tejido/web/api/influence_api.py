@@ -1,4 +1,5 @@
-"""Influence over the API: ranks by every measure with reasons, and communities."""
+"""Influence over the API: ranks by every measure with reasons, hidden hubs, suspicious
+accounts, and communities."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def influence(
 def hidden_hubs(
     ws: WorkspaceDep,
     viewer: ViewerDep,
-    structure: Annotated[str, Query(max_length=32)] = "betweenness",
+    structure: Annotated[str, Query(max_length=32)] = "bridge_score",
     volume: Annotated[str, Query(max_length=32)] = "degree",
     top: Annotated[int, Query(ge=1, le=500)] = 10,
 ) -> dict[str, Any]:
@@ -39,6 +40,30 @@ def hidden_hubs(
     and the employees whose reach into prospects and customers nobody else has."""
     return ws.influence_service.hidden_hubs(viewer, structure=structure, volume=volume,
                                             top=top)  # fmt: skip
+
+
+@router.get("/engagement")
+def engagement(
+    ws: WorkspaceDep,
+    viewer: ViewerDep,
+    top: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> dict[str, Any]:
+    """The ``top`` people by responders (how many different people replied or responded
+    to them) with messages sent, reply rate and time to reply beside it, and why."""
+    return ws.influence_service.engagement(viewer, top=top)
+
+
+@router.get("/suspicious")
+def suspicious(
+    ws: WorkspaceDep,
+    viewer: ViewerDep,
+    top: Annotated[int, Query(ge=1, le=5000)] = 50,
+    everyone: bool = False,
+) -> dict[str, Any]:
+    """Accounts in the X follow data that look fake or bought (score at or above the
+    threshold; ``everyone=true``: every scored account), with features and reasons, and
+    for each employee how many of their followers look bought."""
+    return ws.influence_service.suspicious(viewer, top=top, everyone=everyone)
 
 
 @router.get("/communities")
