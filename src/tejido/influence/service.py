@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from tejido.contactmap.lookup import external_ids, person_labels, upload_owners
-from tejido.errors import BadInputError
+from tejido.errors import BadInputError, NotFoundError
 from tejido.influence import centrality
 from tejido.influence.bridges import bridges
 from tejido.influence.communities import DEFAULT_METHOD, Communities, community_graph, detect
@@ -251,6 +251,69 @@ class InfluenceService:
             "ambassadors": ambassadors,
         }
 
+    # -- one person -----------------------------------------------------------------------
+
+    def profile(self, viewer: Viewer | None, person_id: int) -> dict[str, Any]:
+        """One person's influence: every measure with its rank and percentile, their
+        community (in words) and how many they reach, engagement, whether they are a
+        hidden hub, and an account's suspicion score. Only for people this viewer may see
+        named (``NotFoundError`` otherwise, as for anyone not in the map)."""
+        cm = self.maps.map(viewer)
+        node = int(cm.snap.index_of([person_id])[0])
+        if node < 0 or not bool(cm.node_detailed[node]):
+            raise NotFoundError(f"person {person_id} is not in the contact map")
+        net = self.network(viewer)
+        frame, notes = self.measures(viewer, self._profile_measures(net))
+        at = np.flatnonzero(frame["node"].to_numpy() == node)
+        with self.maps.store.read() as conn:
+            label = person_labels(conn, [person_id]).get(person_id)
+        out: dict[str, Any] = {
+            "person": {"id": person_id, "name": label.name if label else f"person {person_id}",
+                       "position": label.position if label else None,
+                       "is_employee": bool(cm.snap.consent[node] >= 0)},
+            "network": notes, "in_network": bool(at.size),
+        }  # fmt: skip
+        if at.size:
+            row = frame.iloc[int(at[0])]
+            measures = [m for m in ALL_MEASURES if m in frame.columns]
+            out["measures"] = [
+                {"measure": m, "value": _plain(row[m]), "rank": int(row[f"rank_{m}"]),
+                 "percentile": round(float((frame[f"rank_{m}"] >= row[f"rank_{m}"]).mean()), 4)}
+                for m in measures
+            ]  # fmt: skip
+            values = {m: float(row[m]) for m in measures}
+            ranks = {m: int(row[f"rank_{m}"]) for m in measures}
+            out["reasons"] = _reasons(values, ranks, net.n)
+            out["community"] = self._community_of(viewer, int(at[0]))
+            hubs = self.hidden_hubs(viewer, top=10)
+            out["hidden_hub"] = next((h for h in hubs["hidden_hubs"]
+                                      if h["person"].get("id") == person_id), None)  # fmt: skip
+        engaged = self.engagement_frame(viewer)
+        row_e = engaged[engaged["node"] == node]
+        out["engagement"] = ({k: _plain(v) for k, v in row_e.iloc[0].items() if k != "node"}
+                             if len(row_e) else None)  # fmt: skip
+        accounts = self.suspicious_frame(viewer)
+        row_s = accounts[accounts["node"] == node]
+        out["suspicious"] = (
+            {"score": round(float(row_s.iloc[0]["score"]), 3),
+             "suspicious": bool(row_s.iloc[0]["suspicious"]),
+             "reasons": list(row_s.iloc[0]["reasons"])} if len(row_s) else None
+        )  # fmt: skip
+        return out
+
+    def _profile_measures(self, net: Network) -> tuple[str, ...]:
+        if net.n > centrality.EXACT_BETWEENNESS:
+            return tuple(m for m in ALL_MEASURES if m != "betweenness")
+        return ALL_MEASURES
+
+    def _community_of(self, viewer: Viewer | None, vertex: int) -> dict[str, Any]:
+        report = self.community_report(viewer)
+        found = self.communities(viewer)
+        c = int(found.membership[vertex])
+        group = report["communities"][c]
+        return {"community": c, "label": group["label"], "size": group["size"],
+                "count": report["count"]}  # fmt: skip
+
     # -- engagement ---------------------------------------------------------------------
 
     def engagement_frame(self, viewer: Viewer | None = None) -> pd.DataFrame:
@@ -412,7 +475,9 @@ class InfluenceService:
         membership = found.membership
         for c in range(found.count):
             nodes = net.nodes[membership == c]
-            orgs = Counter(int(o) for o in snap.org[nodes] if o >= 0)
+            # Our own company names no community: everyone works there.
+            ours = np.asarray(snap.org_is_ours)
+            orgs = Counter(int(o) for o in snap.org[nodes] if o >= 0 and not ours[o])
             industries = Counter(snap.industries[i] for i in snap.industry[nodes] if i >= 0)
             words = Counter(
                 w for p in snap.position[nodes] if p >= 0

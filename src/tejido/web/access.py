@@ -77,6 +77,9 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/people"): MAP_READERS - {TOKEN},
     ("GET", "/people/{person}"): MAP_READERS - {TOKEN},
     ("GET", "/map"): MAP_READERS - {TOKEN},
+    ("GET", "/influence"): MAP_READERS - {TOKEN},
+    ("GET", "/communities"): MAP_READERS - {TOKEN},
+    ("GET", "/people/{person}/influence"): MAP_READERS - {TOKEN},
     ("GET", "/api/map"): MAP_READERS,
     # Everyone signed in: their own data, consent and uploads; their own jobs.
     ("GET", "/me"): USERS,

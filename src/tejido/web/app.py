@@ -21,6 +21,7 @@ from tejido.web.pages import (
     auth,
     home,
     imports_pages,
+    influence_pages,
     map_page,
     people_pages,
     self_service,
@@ -85,6 +86,7 @@ def create_app(ws: Workspace, *, runner: Runner | None = None) -> FastAPI:
     app.include_router(people_pages.router)
     app.include_router(graph.router)
     app.include_router(map_page.router)
+    app.include_router(influence_pages.router)
     app.include_router(jobs_api.router)
     app.include_router(influence_api.router)
     app.include_router(self_service.router)

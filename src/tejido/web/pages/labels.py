@@ -6,7 +6,7 @@ from __future__ import annotations
 from gettext import NullTranslations
 from typing import Any
 
-__all__ = ["labels", "reason_text", "reasons_text", "stage_text"]
+__all__ = ["influence_reasons", "labels", "reason_text", "reasons_text", "stage_text"]
 
 
 def labels(t: NullTranslations) -> dict[str, dict[str, str]]:
@@ -76,6 +76,26 @@ def labels(t: NullTranslations) -> dict[str, dict[str, str]]:
             "employees": _("employees"),
             "edges": _("edges"),
             "nodes": _("nodes"),
+            "placeholders_merged": _("X accounts merged into their owner"),
+        },
+        "measure": {
+            "degree": _("Ties (degree)"),
+            "followers": _("Followers"),
+            "pagerank": _("PageRank"),
+            "eigenvector": _("Eigenvector"),
+            "coreness": _("Core (k-core)"),
+            "betweenness": _("Betweenness"),
+            "participation": _("Participation"),
+            "communities_reached": _("Communities reached"),
+            "constraint": _("Constraint (Burt)"),
+            "effective_size": _("Effective size"),
+            "bridge_score": _("Bridging"),
+        },
+        "method": {
+            "leiden": _("Leiden"),
+            "louvain": _("Louvain"),
+            "label_propagation": _("Label propagation"),
+            "infomap": _("Infomap"),
         },
     }
 
@@ -144,6 +164,35 @@ def reason_text(t: NullTranslations, part: dict[str, Any]) -> str:
         return _("connected since %(day)s (%(years)s years)") % {"day": f["since"],
                                                                 "years": f["years"]}  # fmt: skip
     return str(part.get("text", ""))
+
+
+def influence_reasons(
+    t: NullTranslations, values: dict[str, Any], ranks: dict[str, int], total: int
+) -> list[str]:
+    """Why a person ranks where they do on influence, in the reader's language, most
+    telling first (``InfluenceService`` gives the same in English)."""
+    _ = t.gettext
+    out = []
+    of = {"total": f"{total:,}"}
+    if "pagerank" in ranks:
+        out.append(_("PageRank %(rank)s of %(total)s") % {"rank": f"{ranks['pagerank']:,}", **of})
+    between = values.get("betweenness")
+    if between:
+        text = _("on %(share)s of shortest paths (betweenness %(rank)s of %(total)s)")
+        out.append(text % {"share": f"{between:.2%}", "rank": f"{ranks['betweenness']:,}", **of})
+    if values.get("coreness") is not None:
+        out.append(_("in the %(k)s-core") % {"k": int(values["coreness"])})
+    if values.get("degree") is not None:
+        text = _("%(n)s ties (degree %(rank)s of %(total)s)")
+        n = f"{int(values['degree']):,}"
+        out.append(text % {"n": n, "rank": f"{ranks['degree']:,}", **of})
+    if values.get("followers") is not None and values.get("followers") != values.get("degree"):
+        out.append(_("%(n)s followers") % {"n": f"{int(values['followers']):,}"})
+    if (values.get("communities_reached") or 0) > 1:
+        out.append(_("ties into %(n)s communities (participation %(p)s)")
+                   % {"n": int(values["communities_reached"]),
+                      "p": f"{values.get('participation') or 0:.2f}"})  # fmt: skip
+    return out
 
 
 def reasons_text(t: NullTranslations, parts: list[dict[str, Any]] | None) -> str:
