@@ -78,6 +78,15 @@ def test_a_persons_influence_profile(analyst: TestClient, demo_map: Workspace) -
     assert f'href="/people/{person["id"]}/influence"' in analyst.get(f"/people/{person['id']}").text
 
 
+def test_a_bought_followers_profile_says_so(analyst: TestClient, demo_map: Workspace) -> None:
+    frame = demo_map.influence_service.suspicious_frame()
+    bad = frame[frame["suspicious"] & frame["named"]].iloc[0]
+    page = analyst.get(f"/people/{int(bad['person_id'])}/influence")
+    assert page.status_code == 200
+    assert "looks fake or bought" in page.text
+    assert "followed within a block of batch-made followers" in page.text
+
+
 def test_pages_in_spanish(demo_map: Workspace) -> None:
     with _client(demo_map, "influence-es@tejido-demo.example", "analyst", "es") as c:
         page = c.get("/influence", params={"by": "bridge_score"})

@@ -260,7 +260,11 @@ class InfluenceService:
         named (``NotFoundError`` otherwise, as for anyone not in the map)."""
         cm = self.maps.map(viewer)
         node = int(cm.snap.index_of([person_id])[0])
-        if node < 0 or not bool(cm.node_detailed[node]):
+        accounts = self.suspicious_frame(viewer)
+        row_s = accounts[accounts["node"] == node]
+        # An account only one-way follows name is no tie's end: its follows say who it is.
+        followed = bool(len(row_s)) and bool(row_s.iloc[0]["named"])
+        if node < 0 or not (bool(cm.node_detailed[node]) or followed):
             raise NotFoundError(f"person {person_id} is not in the contact map")
         net = self.network(viewer)
         frame, notes = self.measures(viewer, self._profile_measures(net))
@@ -292,11 +296,10 @@ class InfluenceService:
         row_e = engaged[engaged["node"] == node]
         out["engagement"] = ({k: _plain(v) for k, v in row_e.iloc[0].items() if k != "node"}
                              if len(row_e) else None)  # fmt: skip
-        accounts = self.suspicious_frame(viewer)
-        row_s = accounts[accounts["node"] == node]
         out["suspicious"] = (
             {"score": round(float(row_s.iloc[0]["score"]), 3),
              "suspicious": bool(row_s.iloc[0]["suspicious"]),
+             "signs": [k for k in WEIGHTS if bool(row_s.iloc[0][f"sign_{k}"])],
              "reasons": list(row_s.iloc[0]["reasons"])} if len(row_s) else None
         )  # fmt: skip
         return out
@@ -465,7 +468,26 @@ class InfluenceService:
         members: bool = False,
     ) -> dict[str, Any]:
         """Communities in words (top organisations, industries, title words), how they
-        connect, and optionally every named person's community."""
+        connect, and optionally every named person's community (kept with the viewer's
+        map without members)."""
+        if members:
+            return self._community_report(viewer, method, resolution, seed, top, members)
+        key = ("influence.community_report", method, float(resolution), int(seed), int(top))
+        report: dict[str, Any] = self._cached(
+            self.maps.map(viewer), key,
+            lambda: self._community_report(viewer, method, resolution, seed, top, False),
+        )  # fmt: skip
+        return report
+
+    def _community_report(
+        self,
+        viewer: Viewer | None,
+        method: str,
+        resolution: float,
+        seed: int,
+        top: int,
+        members: bool,
+    ) -> dict[str, Any]:
         cm = self.maps.map(viewer)
         snap = cm.snap
         net = self.network(viewer)

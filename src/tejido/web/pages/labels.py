@@ -91,6 +91,15 @@ def labels(t: NullTranslations) -> dict[str, dict[str, str]]:
             "effective_size": _("Effective size"),
             "bridge_score": _("Bridging"),
         },
+        "sign": {
+            "burst": _("made in a batch of accounts within hours"),
+            "block": _("followed within a block of batch-made followers"),
+            "empty_profile": _("no profile: only an X id"),
+            "duplicate_name": _("its name is on several accounts"),
+            "never_followed_back": _("none of our people it follows follows it back"),
+            "follow_ratio": _("follows several of our people and nobody follows it"),
+            "low_clustering": _("the colleagues it follows do not know each other"),
+        },
         "method": {
             "leiden": _("Leiden"),
             "louvain": _("Louvain"),
