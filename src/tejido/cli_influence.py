@@ -1,4 +1,4 @@
-"""Influence commands: ``tejido influence``, ``communities``, ``hidden-hubs``,
+"""Influence commands: ``tejido influence``, ``communities``, ``topics``, ``hidden-hubs``,
 ``engagement``, ``suspicious`` and ``influence-report``."""
 
 from __future__ import annotations
@@ -154,6 +154,45 @@ def hidden_hubs(
         reach.add_row(str(a["person"]["name"]), str(a["unique_accounts"]),
                       str(a["unique_contacts"]))  # fmt: skip
     out.print(reach)
+
+
+@influence_app.command()
+def topics(
+    k: Annotated[int, typer.Option("--k", help="How many topics to learn.")] = 10,
+    by: Annotated[
+        str, typer.Option(help="words (learnt from titles, headlines, careers) or industry.")
+    ] = "words",
+    topic: Annotated[
+        str | None, typer.Option(help="A topic (number, or a word of it): list its hubs.")
+    ] = None,
+    top: Annotated[int, typer.Option(help="Hubs listed.")] = 20,
+    who: AsOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Topics of people, and with --topic the hubs of that topic (topic-sensitive
+    PageRank) beside their overall PageRank rank.
+
+    Example: tejido topics --topic fintech --top 10
+    """
+    ws = Workspace(workspace)
+    report = ws.influence_service.topic_report(viewer_of(ws, who), n_topics=k, source=by,
+                                               topic=topic, top=top)  # fmt: skip
+    if as_json:
+        print_json(report)
+        return
+    table = Table("#", "topic", "words", "people", title=f"topics ({by})")
+    for t in report["topics"]:
+        table.add_row(str(t["topic"]), t["label"], ", ".join(t["terms"]), f"{t['people']:,}")
+    out.print(table)
+    if "topic" in report:
+        chosen = report["topic"]
+        hubs = Table("#", "person", "rank overall", title=f"hubs of {chosen['label']}")
+        for r in chosen["people"]:
+            p = r["person"]
+            name = "(not named)" if p.get("hidden") else str(p.get("name"))
+            hubs.add_row(str(r["ranks"]["topic_pagerank"]), name, str(r["ranks"]["pagerank"]))
+        out.print(hubs)
 
 
 @influence_app.command()

@@ -384,6 +384,19 @@ class Workspace:
                          "reasons": "; ".join(r["reasons"])})  # fmt: skip
         return pd.DataFrame(rows)
 
+    def topics(
+        self,
+        *,
+        k: int = 10,
+        by: str = "words",
+        topic: str | int | None = None,
+        top: int = 20,
+        viewer: Viewer | None = None,
+    ) -> dict[str, Any]:
+        """Topics of people, and with ``topic`` its hubs (topic-sensitive PageRank)."""
+        return self.influence_service.topic_report(viewer, n_topics=k, source=by, topic=topic,
+                                                   top=top)  # fmt: skip
+
     def engagement(self, *, top: int = 50, viewer: Viewer | None = None) -> pd.DataFrame:
         """Engagement influence, apart from structure: per person, messages sent, people
         reached, messages answered, reply rate, median hours to a reply, and responders

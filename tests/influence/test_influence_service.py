@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 from fastapi.testclient import TestClient
 from realgraphs import EMAIL_EU
 from typer.testing import CliRunner
 
 from tejido.cli import app
+from tejido.errors import BadInputError
 from tejido.influence.graph import network
 from tejido.web.app import create_app
 from tejido.web.deps import api_token
@@ -143,3 +145,27 @@ def test_large_networks_leave_betweenness_out_unless_asked(
     asked = demo_map.influence_service.influence(by="betweenness", top=3)
     assert "betweenness" in asked["people"][0]["values"]
     assert not asked["network"]["betweenness"].startswith("not computed")
+
+
+def test_topics_and_the_hubs_of_one(demo_map: Workspace) -> None:
+    service = demo_map.influence_service
+    report = service.topic_report(n_topics=8)
+    assert len(report["topics"]) == 8 and all(t["label"] and t["terms"] for t in report["topics"])
+    sales = next(t for t in report["topics"] if "sales" in t["terms"])
+    by_word = service.topic_report(n_topics=8, topic="sales", top=10)
+    by_number = service.topic_report(n_topics=8, topic=str(sales["topic"]), top=10)
+    assert by_word["topic"]["topic"] == by_number["topic"]["topic"] == sales["topic"]
+    hubs = by_word["topic"]["people"]
+    assert [h["ranks"]["topic_pagerank"] for h in hubs] == sorted(
+        h["ranks"]["topic_pagerank"] for h in hubs)  # fmt: skip
+    # The hubs of one topic are not the hubs overall.
+    engineering = service.topic_report(n_topics=8, topic="engineer", top=10)["topic"]["people"]
+    assert [h["person"].get("id") for h in hubs] != [h["person"].get("id") for h in engineering]
+    assert hubs[0]["reasons"][0].startswith(f"hub of {sales['label']}: 1 here")
+    with pytest.raises(BadInputError):
+        service.topic_report(topic="astrophysics")
+    sectors = service.topic_report(source="industry")["topics"]
+    assert sectors and sum(t["people"] for t in sectors) > 0
+    with pytest.raises(BadInputError):
+        service.topics(source="horoscope")
+    assert demo_map.topics(k=8)["topics"] == report["topics"]

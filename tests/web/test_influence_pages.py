@@ -51,6 +51,10 @@ def test_the_leaderboard_ranks_by_the_measure_picked(analyst: TestClient,
     assert len(rows) == 20 and [int(r) for r in rows] == sorted(int(r) for r in rows)
     assert "<th>Core (k-core)</th>" in by_core.text
     assert analyst.get("/influence", params={"by": "followers_bought"}).status_code == 422
+    topics = demo_map.influence_service.topic_report()["topics"]
+    picked = analyst.get("/influence", params={"topic": str(topics[0]["topic"])})
+    assert picked.status_code == 200 and 'id="topic-hubs"' in picked.text
+    assert f"Hubs of {topics[0]['label']}" in picked.text
 
 
 def test_the_community_map_gets_its_graph(analyst: TestClient, demo_map: Workspace) -> None:

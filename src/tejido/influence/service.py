@@ -27,12 +27,21 @@ from tejido.influence.suspicious import (
     follow_rows,
     score_accounts,
 )
+from tejido.influence.topics import (
+    Topics,
+    fit_topics,
+    industry_topics,
+    our_names,
+    person_texts,
+    topic_pagerank,
+)
+from tejido.ingest.normalise import fold
 
 if TYPE_CHECKING:
     from tejido.contactmap.service import ContactMapService
     from tejido.contactmap.view import ContactMap, Viewer
 
-__all__ = ["ALL_MEASURES", "BRIDGE_MEASURES", "InfluenceService"]
+__all__ = ["ALL_MEASURES", "BRIDGE_MEASURES", "TOPIC_SOURCES", "InfluenceService"]
 
 # From the bridges between communities (Leiden, default resolution).
 BRIDGE_MEASURES = ("participation", "communities_reached", "constraint", "effective_size",
@@ -317,6 +326,77 @@ class InfluenceService:
         return {"community": c, "label": group["label"], "size": group["size"],
                 "count": report["count"]}  # fmt: skip
 
+    # -- topics -----------------------------------------------------------------------------
+
+    def topics(
+        self,
+        viewer: Viewer | None = None,
+        *,
+        n_topics: int = 10,
+        source: str = "words",
+        seed: int = 0,
+    ) -> Topics:
+        """Topics of people (``source="words"``: learnt from their titles, headlines and
+        careers, TF-IDF + NMF; ``"industry"``: one per industry), from the people this
+        viewer may see named only (kept with the viewer's map)."""
+        if source not in TOPIC_SOURCES:
+            raise BadInputError(f"no topic source {source!r}; known: "
+                                f"{', '.join(TOPIC_SOURCES)}", field="by")  # fmt: skip
+        cm = self.maps.map(viewer)
+
+        def make() -> Topics:
+            if source == "industry":
+                return industry_topics(cm.snap)
+            texts = person_texts(self.maps.store, cm.snap)
+            named = np.asarray(cm.node_detailed)
+            texts = [t if ok else "" for t, ok in zip(texts, named, strict=True)]
+            return fit_topics(texts, n_topics=n_topics, stop_words=our_names(self.maps.store),
+                              seed=seed)  # fmt: skip
+
+        found: Topics = self._cached(cm, ("influence.topics", source, n_topics, seed), make)
+        return found
+
+    def topic_report(
+        self,
+        viewer: Viewer | None = None,
+        *,
+        n_topics: int = 10,
+        source: str = "words",
+        topic: str | int | None = None,
+        top: int = 20,
+        seed: int = 0,
+    ) -> dict[str, Any]:
+        """The topics (label, words, people), and with ``topic`` (its number, or a word of
+        its label) the hubs of that topic: topic-sensitive PageRank, beside each one's
+        overall PageRank rank."""
+        found = self.topics(viewer, n_topics=n_topics, source=source, seed=seed)
+        out: dict[str, Any] = {
+            "source": source,
+            "topics": [{"topic": k, "label": found.labels[k], "terms": found.terms[k],
+                        "people": int(found.sizes[k])} for k in range(found.n_topics)],
+        }  # fmt: skip
+        if topic is None:
+            return out
+        k = _topic_index(found, topic)
+        cm = self.maps.map(viewer)
+        net = self.network(viewer)
+        ranks = self._cached(cm, ("influence.topic_pagerank", source, n_topics, seed, k),
+                             lambda: topic_pagerank(net, found.of_vertices(net), k))  # fmt: skip
+        frame, _notes = self.measures(viewer, ("pagerank",))
+        frame["topic_pagerank"] = ranks
+        frame["rank_topic_pagerank"] = (
+            frame["topic_pagerank"].rank(ascending=False, method="min").astype(np.int64)
+        )
+        head = frame.sort_values(["rank_topic_pagerank", "node"]).head(max(top, 0))
+        rows = self._label(cm, head, ("topic_pagerank", "pagerank"))
+        for row in rows:
+            row["reasons"] = [
+                f"hub of {found.labels[k]}: {row['ranks']['topic_pagerank']:,} here, "
+                f"{row['ranks']['pagerank']:,} overall (of {net.n:,})"
+            ]
+        out["topic"] = {"topic": k, "label": found.labels[k], "people": rows}
+        return out
+
     # -- engagement ---------------------------------------------------------------------
 
     def engagement_frame(self, viewer: Viewer | None = None) -> pd.DataFrame:
@@ -538,6 +618,25 @@ class InfluenceService:
             ]  # fmt: skip
             out["members_hidden"] = int(np.sum(~named))
         return out
+
+
+TOPIC_SOURCES = ("words", "industry")
+
+
+def _topic_index(found: Topics, topic: str | int) -> int:
+    """A topic by its number, or by a word of its label or top words (folded)."""
+    text = str(topic).strip()
+    if text.isdigit() and int(text) < found.n_topics:
+        return int(text)
+    wanted = fold(text)
+    for k in range(found.n_topics):
+        if wanted and any(wanted == fold(w) for w in [found.labels[k], *found.terms[k]]):
+            return k
+    for k in range(found.n_topics):
+        if wanted and wanted in fold(found.labels[k]):
+            return k
+    raise BadInputError(f"no topic {topic!r}; topics: "
+                        f"{'; '.join(found.labels) or 'none'}", field="topic")  # fmt: skip
 
 
 _FEATURES = ("follows", "followers", "reciprocity", "clustering", "burst", "block",

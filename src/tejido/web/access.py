@@ -65,6 +65,7 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/communities"): MAP_READERS,
     ("GET", "/api/hidden-hubs"): MAP_READERS,
     ("GET", "/api/engagement"): MAP_READERS,
+    ("GET", "/api/topics"): MAP_READERS,
     ("GET", "/api/suspicious"): MAP_READERS,
     ("GET", "/login"): EVERYONE,
     ("POST", "/login"): EVERYONE,

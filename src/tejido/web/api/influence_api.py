@@ -42,6 +42,21 @@ def hidden_hubs(
                                             top=top)  # fmt: skip
 
 
+@router.get("/topics")
+def topics(
+    ws: WorkspaceDep,
+    viewer: ViewerDep,
+    k: Annotated[int, Query(ge=1, le=100)] = 10,
+    by: Annotated[str, Query(pattern="^(words|industry)$")] = "words",
+    topic: Annotated[str | None, Query(max_length=100)] = None,
+    top: Annotated[int, Query(ge=1, le=1000)] = 20,
+) -> dict[str, Any]:
+    """Topics of people (label, words, people); with ``topic`` (its number or a word of
+    it) the hubs of that topic by topic-sensitive PageRank, beside their overall rank."""
+    return ws.influence_service.topic_report(viewer, n_topics=k, source=by, topic=topic,
+                                             top=top)  # fmt: skip
+
+
 @router.get("/engagement")
 def engagement(
     ws: WorkspaceDep,

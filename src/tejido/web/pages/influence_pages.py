@@ -29,9 +29,10 @@ def leaderboard(
     ws: WorkspaceDep,
     by: Annotated[str, Query(max_length=32)] = "pagerank",
     top: Annotated[int, Query(ge=1, le=1000)] = 50,
+    topic: Annotated[str, Query(max_length=100)] = "",
 ) -> HTMLResponse:
-    """People ranked by the measure picked, every rank beside it and why; the hidden hubs
-    and the most engaging people below."""
+    """People ranked by the measure picked, every rank beside it and why; the hubs of a
+    topic when one is picked; the hidden hubs and the most engaging people below."""
     if by not in ALL_MEASURES:
         raise BadInputError(f"no measure {by!r}", field="by")
     t = texts(request, who)
@@ -43,8 +44,10 @@ def leaderboard(
         row["why"] = influence_reasons(t, row["values"], row["ranks"], total)
     hubs = service.hidden_hubs(viewer, top=10)
     engaged = service.engagement(viewer, top=10)
+    topics = service.topic_report(viewer, topic=topic or None, top=10)
     return render(request, who, "influence.html", result=result, by=by, top=top, tops=TOPS,
-                  measures=ALL_MEASURES, hubs=hubs, engaged=engaged)  # fmt: skip
+                  measures=ALL_MEASURES, hubs=hubs, engaged=engaged, topics=topics,
+                  topic=topic)  # fmt: skip
 
 
 @router.get("/communities", response_class=HTMLResponse)
