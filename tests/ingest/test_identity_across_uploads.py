@@ -477,3 +477,46 @@ def test_gzipped_snap_edge_list(workspace: Workspace, tmp_path: Path) -> None:
     result = workspace.import_edges(write(tmp_path, "ca-GrQc.txt.gz", data))
     assert set(edge_pairs(workspace, result.upload_id)) == {("1", "2"), ("2", "3")}
     assert sorted(r["line"] for r in rows(workspace, "connection")) == [3, 4]
+
+
+# -- an employee's own X account, named by a colleague's archive first ---------------------------
+
+
+def _x_archive(account: str, email: str, followers: list[str], following: list[str]) -> bytes:
+    import json
+
+    def listing(name: str, ids: list[str]) -> str:
+        items = [{name: {"accountId": i, "userLink": f"https://x.com/i/{i}"}} for i in ids]
+        return f"window.YTD.{name}.part0 = " + json.dumps(items)
+
+    me = [{"account": {"email": email, "accountId": account, "username": f"u{account}",
+                       "accountDisplayName": email.split("@")[0]}}]  # fmt: skip
+    return zip_bytes({"data/account.js": "window.YTD.account.part0 = " + json.dumps(me),
+                      "data/follower.js": listing("follower", followers),
+                      "data/following.js": listing("following", following)})  # fmt: skip
+
+
+def test_an_archive_owner_claims_the_account_colleagues_followed(
+    staffed: Workspace, tmp_path: Path
+) -> None:
+    """Lucía's archive follows Pedro's account before Pedro's archive is in: the account is
+    a placeholder person until Pedro's own archive says it is his."""
+    lucia = write(tmp_path, "lucia.zip", _x_archive("7001", LUCIA, ["7002", "9"], ["7002"]))
+    pedro = write(tmp_path, "pedro.zip", _x_archive("7002", PEDRO, ["7001"], ["7001", "9"]))
+    first = staffed.import_x(lucia)
+    placeholder = person_with(staffed, "x_id", "7002")
+    assert placeholder != employee(staffed, PEDRO)
+    second = staffed.import_x(pedro)
+    assert second.counts["placeholders_merged"] == 1
+    assert person_with(staffed, "x_id", "7002") == employee(staffed, PEDRO)
+    assert not rows(staffed, "person", id=placeholder)
+    # Lucía's follows now join her and Pedro, both ways; the stranger "9" stays one person.
+    pedro_id, lucia_id = employee(staffed, PEDRO), employee(staffed, LUCIA)
+    stated = rows(staffed, "connection", upload_id=first.upload_id)
+    mine = {(r["source_id"], r["target_id"]) for r in stated}
+    assert {(pedro_id, lucia_id), (lucia_id, pedro_id)} <= mine
+    assert len(rows(staffed, "person_identifier", kind="x_id", value="9")) == 1
+    # Erasing Pedro's archive leaves what Lucía's said of his account.
+    staffed.erase_upload(second.upload_id)
+    assert {(pedro_id, lucia_id), (lucia_id, pedro_id)} <= {
+        (r["source_id"], r["target_id"]) for r in rows(staffed, "connection")}  # fmt: skip
