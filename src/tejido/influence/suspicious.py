@@ -88,8 +88,12 @@ def created_at(x_ids: Any) -> NDArray[np.float64]:
     """Creation time (seconds since 1970) of X accounts from their snowflake ids; NaN for
     ids that carry none (sequential ids of old accounts, or not numbers).
 
-    >>> created_at(["670308580675572937", "12345", "x"]).round().tolist()[:1]
-    [1448649000.0]
+    >>> import datetime as dt
+    >>> when = created_at(["670308580675572937", "12345", "x"])
+    >>> dt.datetime.fromtimestamp(when[0], dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    '2015-11-27 18:29:54'
+    >>> np.isnan(when[1:]).tolist()
+    [True, True]
     """
     out = np.full(len(x_ids), np.nan)
     for i, x in enumerate(x_ids):
