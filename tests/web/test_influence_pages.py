@@ -119,3 +119,6 @@ def test_an_employee_sees_only_what_their_consent_allows(demo_copy: Workspace) -
         assert c.get(f"/people/{own}/influence").status_code == 200
         stranger = int(snap.person_id[strangers[0]])
         assert c.get(f"/people/{stranger}/influence").status_code == 404
+        # Their own profile, from their page: the ambassador who may not know their impact.
+        assert f'href="/people/{emp}/influence"' in c.get("/me").text
+        assert c.get(f"/people/{emp}/influence").status_code == 200

@@ -487,7 +487,9 @@ class InfluenceService:
             "scored": len(frame),
             "suspicious": int(frame["suspicious"].sum()) if len(frame) else 0,
             "accounts": accounts,
-            "employees": self._bought_by(cm, frame),
+            "employees": self._cached(
+                cm, ("influence.bought_by",), lambda: self._bought_by(cm, frame)
+            ),
         }
 
     def _bought_by(self, cm: ContactMap, frame: pd.DataFrame) -> list[dict[str, Any]]:
