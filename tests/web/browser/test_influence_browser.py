@@ -37,10 +37,15 @@ def test_leaderboard_and_community_map(page: Any, live: Any, shoot: Any) -> None
     page.select_option("select[name=by]", "coreness")
     page.select_option("select[name=top]", "20")
     page.click("#influence-controls button[type=submit]")
-    page.wait_for_url(re.compile(r".*/influence\?by=coreness&top=20$"))
+    page.wait_for_url(re.compile(r".*/influence\?by=coreness&top=20&topic=$"))
     assert page.locator("#leaderboard tbody tr").count() == 20
     assert page.inner_text("#leaderboard thead").count("Core (k-core)") == 1
     shoot(page, "influence")
+    # The hubs of a topic, picked from the list.
+    page.select_option("select[name=topic]", index=1)
+    page.click("#influence-controls button[type=submit]")
+    page.wait_for_selector("#topic-hubs li")
+    assert page.inner_text("#topic-hubs h2").startswith("Hubs of ")
     # A name opens the influence profile.
     page.locator("#leaderboard tbody a").first.click()
     page.wait_for_url(re.compile(r".*/people/\d+/influence$"))
