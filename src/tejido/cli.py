@@ -16,6 +16,7 @@ from rich.table import Table
 from tejido.cli_accounts import audit_app, user_app
 from tejido.cli_common import JsonOpt, TruthOpt, WorkspaceOpt, print_json
 from tejido.cli_contactmap import map_app
+from tejido.cli_diffusion import diffusion_app
 from tejido.cli_influence import influence_app
 from tejido.errors import TejidoError
 from tejido.ingest.batch import BatchItem
@@ -38,6 +39,7 @@ import_app = typer.Typer(
 app.add_typer(import_app, name="import")
 app.add_typer(map_app)
 app.add_typer(influence_app)
+app.add_typer(diffusion_app)
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app)
 

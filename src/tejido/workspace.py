@@ -23,6 +23,7 @@ from tejido.store.session import Store
 if TYPE_CHECKING:
     from tejido.contactmap.service import ContactMapService
     from tejido.contactmap.view import ContactMap, Viewer
+    from tejido.diffusion.service import DiffusionService
     from tejido.influence.service import InfluenceService
 
 __all__ = ["Workspace", "importer_named"]
@@ -84,6 +85,13 @@ class Workspace:
         from tejido.influence.service import InfluenceService
 
         return InfluenceService(self.contact_map)
+
+    @cached_property
+    def diffusion_service(self) -> DiffusionService:
+        """Ambassadors and reach forecasts over the contact map."""
+        from tejido.diffusion.service import DiffusionService
+
+        return DiffusionService(self.contact_map)
 
     def close(self) -> None:
         self.store.dispose()

@@ -1,0 +1,69 @@
+"""``tejido ambassadors`` on any workspace: an edge list (named by the file's ids) and the
+demo company (only consenting employees asked; names as consent allows)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+from typer.testing import CliRunner
+
+from tejido.cli import app
+from tejido.contactmap.view import Viewer
+from tejido.diffusion.cascade import spread_runs
+from tejido.workspace import Workspace
+
+
+def test_an_edge_list_workspace_gets_seeds_by_its_ids(tmp_path: Path) -> None:
+    g = nx.les_miserables_graph()
+    ids = {name: 1000 + 7 * i for i, name in enumerate(sorted(g.nodes))}
+    edges = tmp_path / "lesmis.txt"
+    edges.write_text("".join(f"{ids[a]} {ids[b]}\n" for a, b in g.edges), encoding="utf-8")
+    ws = Workspace(tmp_path / "ws")
+    ws.import_edges(edges)
+    ws.close()
+    out = CliRunner().invoke(app, ["ambassadors", "--k", "5", "--epsilon", "0.1", "--model",
+                                   "wc", "--json", "-w", str(tmp_path / "ws")])  # fmt: skip
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    seeds = [s["external_id"] for s in result["seeds"]]
+    assert len(seeds) == 5 and set(map(int, seeds)) <= set(ids.values())
+    assert result["candidates"] == result["network"]["people"] == g.number_of_nodes()
+    assert result["spread"]["low"] <= result["spread"]["mean"] <= result["spread"]["high"]
+    assert result["seconds"] >= result["imm_seconds"] > 0
+    # The hub of Les Misérables is among them.
+    assert str(ids["Valjean"]) in seeds
+    # The same seed gives the same seeds.
+    again = json.loads(CliRunner().invoke(app, ["ambassadors", "--k", "5", "--json", "-w",
+                                                str(tmp_path / "ws")]).stdout)  # fmt: skip
+    assert [s["external_id"] for s in again["seeds"]] == seeds
+
+
+def test_only_consenting_employees_are_asked(demo_map: Workspace) -> None:
+    service = demo_map.diffusion_service
+    result = service.ambassadors(k=5, epsilon=0.3, runs=300)
+    cm = demo_map.map()
+    snap = cm.snap
+    for s in result["seeds"]:
+        assert not s["hidden"]
+        node = int(snap.index_of([s["id"]])[0])
+        assert snap.consent[node] >= 1  # existence only or named
+    assert result["candidates"] < result["network"]["people"]
+    # Anyone: a stranger known by many colleagues may spread further than any employee.
+    anyone = service.ambassadors(k=5, epsilon=0.3, runs=300, everyone=True)
+    assert anyone["spread"]["mean"] >= result["spread"]["mean"] * 0.95
+    # An employee sees the map an analyst uses, plus their own ties whatever their level.
+    emp = int(snap.person_id[np.flatnonzero(snap.consent == 2)[0]])
+    mine = service.ambassadors(Viewer(role="employee", person_id=emp), k=3, epsilon=0.3,
+                               runs=200)  # fmt: skip
+    assert mine["network"]["people"] >= result["network"]["people"]
+    assert all(not s["hidden"] for s in mine["seeds"])
+    # Reach of the chosen, forecast again: the same measure, more runs.
+    reach = service.reach(None, [s["id"] for s in result["seeds"]], runs=2000)
+    assert reach["not_in_network"] == 0
+    assert abs(reach["spread"]["mean"] - result["spread"]["mean"]) < 0.1 * reach["spread"]["mean"]
+    net = service.arcs()
+    assert spread_runs(service.cascade(None, "wc", 0.01), [0], 10).min() >= 1
+    assert net.n == net.nodes.size
