@@ -59,3 +59,45 @@ def ambassadors(
         name = "(not named)" if s["hidden"] else str(s.get("external_id", s["name"]))
         table.add_row(str(s["rank"]), name)
     out.print(table)
+    against = Table("the same number chosen by", "spread", "95% interval",
+                    title="against the usual choices (same candidates, same runs)")  # fmt: skip
+    for name, b in result["baselines"].items():
+        against.add_row(name, f"{b['mean']:,.0f}", f"{b['low']:,.0f}-{b['high']:,.0f}")
+    out.print(against)
+
+
+@diffusion_app.command()
+def reach(
+    people: Annotated[list[str], typer.Argument(help="Who shares: e-mail, LinkedIn URL or id.")],
+    model: ModelOpt = "wc",
+    p: POpt = 0.01,
+    runs: Annotated[int, typer.Option(help="Monte-Carlo runs.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="The same seed gives the same runs.")] = 0,
+    who: AsOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """How far what these people share spreads: the mean of Monte-Carlo cascades with a
+    95% interval, and the 10th and 90th percentiles.
+
+    Example: tejido reach ana@acme.example pedro@acme.example --model ic --p 0.02
+    """
+    from tejido.contactmap.lookup import find_person
+
+    ws = Workspace(workspace)
+    ids: list[int] = []
+    with ws.store.read() as conn:
+        for person in people:
+            ids.extend(find_person(conn, person)[:1])
+    result = ws.diffusion_service.reach(viewer_of(ws, who), ids, model=model, p=p, runs=runs,
+                                        seed=seed)  # fmt: skip
+    if as_json:
+        print_json(result)
+        return
+    s = result["spread"]
+    out.print(
+        f"{len(ids)} people ({result['not_in_network']} not in the network) reach "
+        f"{s['mean']:,.0f} [{s['low']:,.0f}-{s['high']:,.0f}] of "
+        f"{result['network']['people']:,} people ({model}, {s['runs']:,} runs; "
+        f"10% of runs below {s.get('p10', 0):,.0f}, 10% above {s.get('p90', 0):,.0f})"
+    )

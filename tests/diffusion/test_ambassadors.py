@@ -51,6 +51,10 @@ def test_only_consenting_employees_are_asked(demo_map: Workspace) -> None:
         node = int(snap.index_of([s["id"]])[0])
         assert snap.consent[node] >= 1  # existence only or named
     assert result["candidates"] < result["network"]["people"]
+    # The usual choices, among the same candidates, measured the same way.
+    assert set(result["baselines"]) == {"degree", "followers", "pagerank", "random"}
+    assert result["spread"]["mean"] > result["baselines"]["random"]["mean"]
+    assert result["spread"]["high"] >= max(b["mean"] for b in result["baselines"].values()) * 0.97
     # Anyone: a stranger known by many colleagues may spread further than any employee.
     anyone = service.ambassadors(k=5, epsilon=0.3, runs=300, everyone=True)
     assert anyone["spread"]["mean"] >= result["spread"]["mean"] * 0.95
@@ -67,3 +71,20 @@ def test_only_consenting_employees_are_asked(demo_map: Workspace) -> None:
     net = service.arcs()
     assert spread_runs(service.cascade(None, "wc", 0.01), [0], 10).min() >= 1
     assert net.n == net.nodes.size
+
+
+def test_reach_from_the_command_line(demo_map: Workspace) -> None:
+    snap = demo_map.contact_map.snapshot()
+    emps = [int(p) for p in snap.person_id[np.flatnonzero(snap.consent == 2)[:2]]]
+    runner = CliRunner()
+    out = runner.invoke(app, ["reach", *map(str, emps), "--runs", "500", "--json", "-w",
+                              str(demo_map.path)])  # fmt: skip
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    assert result["people"] == 2 and result["spread"]["runs"] == 500
+    assert result["spread"]["low"] <= result["spread"]["mean"] <= result["spread"]["high"]
+    text = runner.invoke(app, ["reach", str(emps[0]), "--model", "ic", "--p", "0.05",
+                               "--runs", "300", "-w", str(demo_map.path)])  # fmt: skip
+    assert text.exit_code == 0 and "reach" in text.stdout
+    missing = runner.invoke(app, ["reach", "nobody@nowhere.example", "-w", str(demo_map.path)])
+    assert missing.exit_code != 0

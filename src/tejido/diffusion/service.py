@@ -81,6 +81,10 @@ class DiffusionService:
         result = imm(cascade, k, epsilon=epsilon, seed=seed, candidates=pool)
         spread = self._spread(cascade, result.seeds, runs, seed)
         seeds = self._people(cm, net, result.seeds)
+        baselines = {
+            name: self._spread(cascade, chosen, runs, seed)
+            for name, chosen in self._baselines(cascade, net, pool, len(result.seeds), seed).items()
+        }
         return {
             "model": model, "k": k, "epsilon": epsilon, "p": p if model == "ic" else None,
             "seeds": seeds, "estimate": round(result.estimate, 2), "spread": spread,
@@ -89,7 +93,35 @@ class DiffusionService:
             "seconds": round(time.perf_counter() - started, 3),
             "network": {"people": net.n, "arcs": int(net.src.size)},
             "candidates": int(pool.size) if pool is not None else net.n,
+            "baselines": baselines,
         }  # fmt: skip
+
+    @staticmethod
+    def _baselines(
+        cascade: Cascade, net: Arcs, pool: np.ndarray[Any, Any] | None, k: int, seed: int
+    ) -> dict[str, list[int]]:
+        """The same number of seeds chosen the usual ways, among the same candidates: the
+        most ties (degree), the largest audience (followers and connections: arcs out),
+        PageRank along the arcs reversed (who reaches those who reach many), at random."""
+        import igraph as ig
+
+        allowed = np.arange(net.n) if pool is None else np.asarray(pool, dtype=np.int64)
+        if k == 0 or not allowed.size:
+            return {}
+        out_degree = np.diff(cascade.indptr)[allowed]
+        ends = np.unique(np.minimum(net.src, net.dst) * net.n + np.maximum(net.src, net.dst))
+        degree = np.bincount(np.r_[ends // net.n, ends % net.n], minlength=net.n)[allowed]
+        g = ig.Graph(n=net.n, edges=np.column_stack((net.dst, net.src)), directed=True)
+        pagerank = np.asarray(g.pagerank(directed=True))[allowed]
+
+        def top(score: np.ndarray[Any, Any]) -> list[int]:
+            order = np.lexsort((allowed, -score))[:k]
+            return [int(v) for v in allowed[order]]
+
+        rng = np.random.default_rng(seed)
+        return {"degree": top(degree), "followers": top(out_degree), "pagerank": top(pagerank),
+                "random": [int(v) for v in rng.choice(allowed, size=min(k, allowed.size),
+                                                       replace=False)]}  # fmt: skip
 
     def reach(
         self,
