@@ -33,6 +33,12 @@ def ambassadors(
         bool, typer.Option("--everyone", help="Anyone may be asked, not only employees.")
     ] = False,
     runs: Annotated[int, typer.Option(help="Monte-Carlo runs measuring their spread.")] = 1000,
+    relation: Annotated[
+        str | None, typer.Option(help="Aim at people of customer, prospect... accounts.")
+    ] = None,
+    industry: Annotated[str | None, typer.Option(help="Aim at an industry (a word).")] = None,
+    country: Annotated[str | None, typer.Option(help="Aim at a country (ISO code).")] = None,
+    title: Annotated[str | None, typer.Option(help="Aim at a job title word.")] = None,
     who: AsOpt = None,
     workspace: WorkspaceOpt = None,
     as_json: JsonOpt = False,
@@ -41,12 +47,17 @@ def ambassadors(
     with high probability), their spread measured by Monte-Carlo, and the time taken.
     Only employees who let their network be used are asked (anyone in an edge list).
 
+    With --relation, --industry, --country or --title the seeds are chosen to reach that
+    segment, and every spread counts its people only.
+
     Example: tejido ambassadors --k 50 --epsilon 0.1 --model wc --json
     """
     ws = Workspace(workspace)
+    wanted = {"relation": relation, "industry": industry, "country": country, "title": title}
+    segment = {key: value for key, value in wanted.items() if value is not None}
     result = ws.diffusion_service.ambassadors(viewer_of(ws, who), k=k, epsilon=epsilon,
                                               model=model, p=p, seed=seed, everyone=everyone,
-                                              runs=runs)  # fmt: skip
+                                              runs=runs, segment=segment or None)  # fmt: skip
     if as_json:
         print_json(result)
         return

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import pytest
 from typer.testing import CliRunner
 
 from tejido.cli import app
 from tejido.contactmap.view import Viewer
 from tejido.diffusion.cascade import spread_runs
+from tejido.errors import BadInputError
 from tejido.workspace import Workspace
 
 
@@ -88,3 +90,19 @@ def test_reach_from_the_command_line(demo_map: Workspace) -> None:
     assert text.exit_code == 0 and "reach" in text.stdout
     missing = runner.invoke(app, ["reach", "nobody@nowhere.example", "-w", str(demo_map.path)])
     assert missing.exit_code != 0
+
+
+def test_aimed_at_a_segment_the_seeds_beat_the_usual_choices(demo_map: Workspace) -> None:
+    service = demo_map.diffusion_service
+    result = service.ambassadors(k=5, epsilon=0.1, runs=2000,
+                                 segment={"relation": "customer"})  # fmt: skip
+    assert result["segment"]["people"] > 0
+    for name, baseline in result["baselines"].items():
+        assert result["spread"]["mean"] > baseline["mean"], name
+    # Only the segment counts: the same seeds reach more people in all.
+    everyone = service.reach(None, [s["id"] for s in result["seeds"]], runs=2000)
+    assert everyone["spread"]["mean"] > result["spread"]["mean"]
+    with pytest.raises(BadInputError):
+        service.ambassadors(k=3, segment={"relation": "friend"})
+    with pytest.raises(BadInputError):
+        service.ambassadors(k=3, segment={"title": "astronaut of the deep sea"})

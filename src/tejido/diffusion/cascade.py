@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 
 from tejido.errors import BadInputError
 
-__all__ = ["MODELS", "Cascade", "exact_spread", "spread_runs"]
+__all__ = ["MODELS", "Cascade", "exact_spread", "reach_runs", "spread_runs"]
 
 MODELS = ("ic", "wc", "lt")
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -112,13 +112,25 @@ def spread_runs(
 ) -> NDArray[np.int64]:
     """How many nodes each of ``runs`` simulated cascades from ``seeds`` activates (the
     seeds included), in parallel over runs; the same ``seed`` gives the same runs."""
+    values = reach_runs(cascade, seeds, None, runs, seed)
+    return np.rint(values).astype(np.int64)
+
+
+def reach_runs(
+    cascade: Cascade, seeds: Any, weights: Any = None, runs: int = 10_000, seed: int = 0
+) -> NDArray[np.float64]:
+    """Like ``spread_runs``, but each activated node counts its weight (a segment: 1 for
+    the people aimed at, 0 for the rest); ``weights=None`` counts every node once."""
     if not (isinstance(runs, int) and runs >= 1):
         raise BadInputError(f"runs must be an int >= 1; got {runs!r}", field="runs")
     s = _seeds(cascade, seeds)
-    first = 0
+    w = np.ones(cascade.n) if weights is None else np.asarray(weights, dtype=np.float64)
+    if w.shape != (cascade.n,):
+        raise BadInputError(f"weights must have one value per node ({cascade.n})",
+                            field="weights")  # fmt: skip
     kernel = _lt_runs if cascade.model == "lt" else _ic_runs
-    out: NDArray[np.int64] = kernel(cascade.indptr, cascade.dst, cascade.prob, cascade.n, s,
-                                    first, runs, np.uint64(seed) & _MASK)  # fmt: skip
+    out: NDArray[np.float64] = kernel(cascade.indptr, cascade.dst, cascade.prob, cascade.n, s,
+                                      w, 0, runs, np.uint64(seed) & _MASK)  # fmt: skip
     return out
 
 
@@ -151,8 +163,8 @@ def _stream(seed: np.uint64, run: np.int64) -> np.uint64:
 
 
 @njit(cache=True, parallel=True)
-def _ic_runs(indptr, dst, prob, n, seeds, first, runs, seed):  # type: ignore[no-untyped-def]
-    out = np.zeros(runs, dtype=np.int64)
+def _ic_runs(indptr, dst, prob, n, seeds, weight, first, runs, seed):  # type: ignore[no-untyped-def]
+    out = np.zeros(runs, dtype=np.float64)
     for r in prange(runs):
         state = _stream(seed, first + r)
         active = np.zeros(n, dtype=np.bool_)
@@ -175,13 +187,16 @@ def _ic_runs(indptr, dst, prob, n, seeds, first, runs, seed):  # type: ignore[no
                     active[v] = True
                     queue[size] = v
                     size += 1
-        out[r] = size
+        total = 0.0
+        for j in range(size):
+            total += weight[queue[j]]
+        out[r] = total
     return out
 
 
 @njit(cache=True, parallel=True)
-def _lt_runs(indptr, dst, weight, n, seeds, first, runs, seed):  # type: ignore[no-untyped-def]
-    out = np.zeros(runs, dtype=np.int64)
+def _lt_runs(indptr, dst, weight_in, n, seeds, weight, first, runs, seed):  # type: ignore[no-untyped-def]
+    out = np.zeros(runs, dtype=np.float64)
     for r in prange(runs):
         state = _stream(seed, first + r)
         threshold = np.empty(n)
@@ -203,12 +218,15 @@ def _lt_runs(indptr, dst, weight, n, seeds, first, runs, seed):  # type: ignore[
                 v = dst[k]
                 if active[v]:
                     continue
-                pressure[v] += weight[k]
+                pressure[v] += weight_in[k]
                 if pressure[v] >= threshold[v]:
                     active[v] = True
                     queue[size] = v
                     size += 1
-        out[r] = size
+        total = 0.0
+        for j in range(size):
+            total += weight[queue[j]]
+        out[r] = total
     return out
 
 

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tejido.contactmap.lookup import external_ids, person_labels
-from tejido.diffusion.cascade import MODELS, Cascade, spread_runs
+from tejido.diffusion.cascade import MODELS, Cascade, reach_runs
 from tejido.diffusion.imm import imm
 from tejido.diffusion.network import Arcs, arcs
+from tejido.diffusion.segments import segment_weights
 from tejido.errors import BadInputError
 from tejido.snapshot.model import LEVEL_EXISTENCE
 
@@ -70,21 +71,30 @@ class DiffusionService:
         seed: int = 0,
         everyone: bool = False,
         runs: int = 1000,
+        segment: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         """The ``k`` people to ask to share (IMM), the spread IMM estimates, and the spread
-        measured apart by ``runs`` forward Monte-Carlo cascades with a 95% interval."""
+        measured apart by ``runs`` forward Monte-Carlo cascades with a 95% interval.
+
+        ``segment`` (``relation``, ``industry``, ``country``, ``title``: see
+        ``segments.segment_weights``) aims at those people only: the seeds are chosen to
+        reach them, and every spread counts them only."""
         started = time.perf_counter()
         cm = self.maps.map(viewer)
         net = self.arcs(viewer)
         cascade = self.cascade(viewer, model, p)
         pool = self.candidates(cm, net, everyone)
-        result = imm(cascade, k, epsilon=epsilon, seed=seed, candidates=pool)
-        spread = self._spread(cascade, result.seeds, runs, seed)
+        weights = None
+        if segment:
+            weights = segment_weights(cm, net, **segment)
+            if not weights.any():
+                raise BadInputError("nobody in the network is in this segment", field="segment")
+        result = imm(cascade, k, epsilon=epsilon, seed=seed, candidates=pool, targets=weights)
+        spread = self._spread(cascade, result.seeds, runs, seed, weights)
         seeds = self._people(cm, net, result.seeds)
-        baselines = {
-            name: self._spread(cascade, chosen, runs, seed)
-            for name, chosen in self._baselines(cascade, net, pool, len(result.seeds), seed).items()
-        }
+        chosen_by = self._baselines(cascade, net, pool, len(result.seeds), seed)
+        baselines = {name: self._spread(cascade, chosen, runs, seed, weights)
+                     for name, chosen in chosen_by.items()}  # fmt: skip
         return {
             "model": model, "k": k, "epsilon": epsilon, "p": p if model == "ic" else None,
             "seeds": seeds, "estimate": round(result.estimate, 2), "spread": spread,
@@ -93,6 +103,8 @@ class DiffusionService:
             "seconds": round(time.perf_counter() - started, 3),
             "network": {"people": net.n, "arcs": int(net.src.size)},
             "candidates": int(pool.size) if pool is not None else net.n,
+            "segment": ({**segment, "people": int(weights.sum())}
+                        if segment and weights is not None else None),
             "baselines": baselines,
         }  # fmt: skip
 
@@ -146,10 +158,12 @@ class DiffusionService:
                 "network": {"people": net.n, "arcs": int(net.src.size)}}  # fmt: skip
 
     @staticmethod
-    def _spread(cascade: Cascade, seeds: list[int], runs: int, seed: int) -> dict[str, Any]:
+    def _spread(
+        cascade: Cascade, seeds: list[int], runs: int, seed: int, weights: Any = None
+    ) -> dict[str, Any]:
         if not seeds:
             return {"mean": 0.0, "low": 0.0, "high": 0.0, "runs": 0}
-        values = spread_runs(cascade, seeds, runs, seed=seed + 1_000_003)
+        values = reach_runs(cascade, seeds, weights, runs, seed=seed + 1_000_003)
         half = 1.96 * float(values.std(ddof=1)) / np.sqrt(runs) if runs > 1 else 0.0
         mean = float(values.mean())
         return {"mean": round(mean, 2), "low": round(mean - half, 2), "high": round(mean + half, 2),
