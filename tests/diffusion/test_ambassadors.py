@@ -106,3 +106,23 @@ def test_aimed_at_a_segment_the_seeds_beat_the_usual_choices(demo_map: Workspace
         service.ambassadors(k=3, segment={"relation": "friend"})
     with pytest.raises(BadInputError):
         service.ambassadors(k=3, segment={"title": "astronaut of the deep sea"})
+
+
+def test_the_api_answers_ambassadors_and_reach(demo_map: Workspace) -> None:
+    from fastapi.testclient import TestClient
+
+    from tejido.web.app import create_app
+    from tejido.web.deps import api_token
+
+    c = TestClient(create_app(demo_map))
+    c.headers["Authorization"] = f"Bearer {api_token(demo_map)}"
+    r = c.get("/api/ambassadors", params={"k": 3, "epsilon": 0.3, "runs": 200,
+                                          "relation": "customer"})  # fmt: skip
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert len(body["seeds"]) == 3 and body["segment"]["relation"] == "customer"
+    ids = [s["id"] for s in body["seeds"]]
+    again = c.get("/api/reach", params={"people": ids, "runs": 200})
+    assert again.status_code == 200 and again.json()["people"] == 3
+    assert c.get("/api/ambassadors", params={"model": "sir"}).status_code == 422
+    assert c.get("/api/ambassadors", params={"relation": "friend"}).status_code == 422

@@ -86,6 +86,10 @@ def call(c: TestClient, site: Site, method: str, path: str):  # type: ignore[no-
         return c.post(url, data={"lang": "en"})
     if (method, path) == ("GET", "/api/paths"):
         return c.get(url, params={"org": site.org})
+    if (method, path) == ("GET", "/api/reach"):
+        return c.get(url, params={"people": site.person, "runs": 50})
+    if (method, path) == ("GET", "/api/ambassadors"):
+        return c.get(url, params={"k": 2, "epsilon": 0.5, "runs": 50})
     if (method, path) in (("POST", "/me/uploads"), ("POST", "/imports")):
         field = "file" if path == "/me/uploads" else "files"
         return c.post(url, data={"kind": "linkedin", "consent": "named"},

@@ -66,6 +66,8 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/hidden-hubs"): MAP_READERS,
     ("GET", "/api/engagement"): MAP_READERS,
     ("GET", "/api/topics"): MAP_READERS,
+    ("GET", "/api/ambassadors"): MAP_READERS,
+    ("GET", "/api/reach"): MAP_READERS,
     ("GET", "/api/suspicious"): MAP_READERS,
     ("GET", "/login"): EVERYONE,
     ("POST", "/login"): EVERYONE,

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from tejido.errors import BadInputError, PasswordChangeRequired, TejidoError, UnauthorizedError
 from tejido.jobs import Runner, runner_for
-from tejido.web.api import contactmap, graph, influence_api, jobs_api
+from tejido.web.api import contactmap, diffusion_api, graph, influence_api, jobs_api
 from tejido.web.deps import api_token
 from tejido.web.pages import (
     accounts_pages,
@@ -89,6 +89,7 @@ def create_app(ws: Workspace, *, runner: Runner | None = None) -> FastAPI:
     app.include_router(influence_pages.router)
     app.include_router(jobs_api.router)
     app.include_router(influence_api.router)
+    app.include_router(diffusion_api.router)
     app.include_router(self_service.router)
     app.include_router(imports_pages.router)
     app.include_router(admin_pages.router)
