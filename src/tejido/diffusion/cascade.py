@@ -128,9 +128,9 @@ def reach_runs(
     if w.shape != (cascade.n,):
         raise BadInputError(f"weights must have one value per node ({cascade.n})",
                             field="weights")  # fmt: skip
-    kernel = _lt_runs if cascade.model == "lt" else _ic_runs
-    out: NDArray[np.float64] = kernel(cascade.indptr, cascade.dst, cascade.prob, cascade.n, s,
-                                      w, 0, runs, np.uint64(seed) & _MASK)  # fmt: skip
+    out: NDArray[np.float64] = _runs(cascade.indptr, cascade.dst, cascade.prob, cascade.n, s,
+                                     w, cascade.model == "lt", 0, runs,
+                                     np.uint64(seed) & _MASK)  # fmt: skip
     return out
 
 
@@ -163,46 +163,18 @@ def _stream(seed: np.uint64, run: np.int64) -> np.uint64:
 
 
 @njit(cache=True, parallel=True)
-def _ic_runs(indptr, dst, prob, n, seeds, weight, first, runs, seed):  # type: ignore[no-untyped-def]
+def _runs(indptr, dst, prob, n, seeds, weight, lt, first, runs, seed):  # type: ignore[no-untyped-def]
+    """Each run: a breadth-first cascade from ``seeds``. IC: an arc fires with ``prob``;
+    LT (``lt``): ``prob`` are weights, and a node joins once the weights of its active
+    in-neighbours reach its threshold (drawn first, uniform). Returns each run's total
+    ``weight`` of the active nodes."""
     out = np.zeros(runs, dtype=np.float64)
     for r in prange(runs):
         state = _stream(seed, first + r)
-        active = np.zeros(n, dtype=np.bool_)
-        queue = np.empty(n, dtype=np.int64)
-        size = 0
-        for s in seeds:
-            active[s] = True
-            queue[size] = s
-            size += 1
-        head = 0
-        while head < size:
-            u = queue[head]
-            head += 1
-            for k in range(indptr[u], indptr[u + 1]):
-                v = dst[k]
-                if active[v]:
-                    continue
-                state, x = _uniform(state)
-                if x < prob[k]:
-                    active[v] = True
-                    queue[size] = v
-                    size += 1
-        total = 0.0
-        for j in range(size):
-            total += weight[queue[j]]
-        out[r] = total
-    return out
-
-
-@njit(cache=True, parallel=True)
-def _lt_runs(indptr, dst, weight_in, n, seeds, weight, first, runs, seed):  # type: ignore[no-untyped-def]
-    out = np.zeros(runs, dtype=np.float64)
-    for r in prange(runs):
-        state = _stream(seed, first + r)
-        threshold = np.empty(n)
-        for v in range(n):
+        threshold = np.empty(n if lt else 0)
+        for v in range(threshold.size):
             state, threshold[v] = _uniform(state)
-        pressure = np.zeros(n)
+        pressure = np.zeros(n if lt else 0)
         active = np.zeros(n, dtype=np.bool_)
         queue = np.empty(n, dtype=np.int64)
         size = 0
@@ -218,8 +190,13 @@ def _lt_runs(indptr, dst, weight_in, n, seeds, weight, first, runs, seed):  # ty
                 v = dst[k]
                 if active[v]:
                     continue
-                pressure[v] += weight_in[k]
-                if pressure[v] >= threshold[v]:
+                if lt:
+                    pressure[v] += prob[k]
+                    joins = pressure[v] >= threshold[v]
+                else:
+                    state, x = _uniform(state)
+                    joins = x < prob[k]
+                if joins:
                     active[v] = True
                     queue[size] = v
                     size += 1

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -35,6 +36,14 @@ class Live:
     ws: Workspace
     org: int  # the best-covered account
     password: str = PASSWORD
+
+    def sign_in(self, page: Any, email: str = "analyst@tejido-demo.example") -> None:
+        """Sign in through the form and wait for the home page."""
+        page.goto(f"{self.url}/login")
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", self.password)
+        page.click("form.stack button[type=submit]")
+        page.wait_for_url(f"{self.url}/")
 
 
 def _free_port() -> int:

@@ -19,18 +19,10 @@ BIGGEST = """() => {
 }"""
 
 
-def _sign_in(page: Any, live: Any) -> None:
-    page.goto(f"{live.url}/login")
-    page.fill("input[name=email]", "analyst@tejido-demo.example")
-    page.fill("input[name=password]", live.password)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url(f"{live.url}/")
-
-
 def test_leaderboard_and_community_map(page: Any, live: Any, shoot: Any) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    _sign_in(page, live)
+    live.sign_in(page)
     page.click("header >> text=Influence")
     page.wait_for_url(f"{live.url}/influence")
     assert page.locator("#leaderboard tbody tr").count() == 50

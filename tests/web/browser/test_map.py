@@ -33,14 +33,6 @@ PICK = """(pattern) => {
 }"""
 
 
-def _sign_in(page: Any, live: Any) -> None:
-    page.goto(f"{live.url}/login")
-    page.fill("input[name=email]", "analyst@tejido-demo.example")
-    page.fill("input[name=password]", live.password)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url(f"{live.url}/")
-
-
 def _ready(page: Any) -> int:
     page.wait_for_selector("#map[data-state=ready]", timeout=60_000)
     return int(page.get_attribute("#map", "data-nodes"))
@@ -63,7 +55,7 @@ def test_the_map_draws_people_and_a_click_opens_their_page(
     errors: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.on("pageerror", lambda e: errors.append(str(e)))
-    _sign_in(page, live)
+    live.sign_in(page)
     page.click("header >> text=Map")
     page.wait_for_url(f"{live.url}/map")
     drawn = _ready(page)
@@ -90,7 +82,7 @@ def test_the_map_draws_people_and_a_click_opens_their_page(
 
 
 def test_the_organisations_map_opens_an_organisation(page: Any, live: Any) -> None:
-    _sign_in(page, live)
+    live.sign_in(page)
     page.goto(f"{live.url}/map?mode=organisations&limit=500&colour=department")
     assert _ready(page) > 5
     assert page.locator("#map-legend h2").inner_text() == "Department"
