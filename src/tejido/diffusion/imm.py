@@ -20,36 +20,70 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 
-from tejido.diffusion.rrsets import Reverse, RRSets, greedy_cover, sample
+from tejido.diffusion.rrsets import Reverse, RRSets, covered_by, greedy_cover, sample
 from tejido.errors import BadInputError
 
 if TYPE_CHECKING:
     from tejido.diffusion.cascade import Cascade
 
-__all__ = ["IMMResult", "coverage_estimate", "imm"]
+__all__ = ["Sampler", "Selection", "coverage_estimate", "imm"]
 
 
 @dataclass
-class IMMResult:
+class Selection:
     """The seeds, the spread the RR sets estimate for them, and what it took."""
 
     seeds: list[int]
     estimate: float  # expected spread (or target weight reached), from the RR sets
     rr_sets: int  # RR sets in the final selection
     rr_sets_total: int  # RR sets drawn in all
-    lower_bound: float  # of the optimum, from the sampling phase
+    lower_bound: float  # IMM: of the optimum, from the sampling phase; OPIM-C: of the seeds' spread
     seconds: float
     epsilon: float
     ell: float
     phases: list[dict[str, float]] = field(default_factory=list)
+    algorithm: str = "imm"
+    ratio: float | None = None  # OPIM-C: the approximation ratio it could prove
 
 
-def _log_binom(n: int, k: int) -> float:
+class Sampler(Protocol):
+    """Draws RR sets ``first .. first + count - 1`` of stream ``seed`` (``backends``)."""
+
+    def sample(self, reverse: Reverse, first: int, count: int, seed: int) -> RRSets: ...
+
+
+class _Threads:
+    def __init__(self, workers: int | None) -> None:
+        self.workers = workers
+
+    def sample(self, reverse: Reverse, first: int, count: int, seed: int) -> RRSets:
+        return sample(reverse, first, count, seed, self.workers)
+
+
+def log_binom(n: int, k: int) -> float:
+    """``log(n choose k)``."""
     return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
+def check(k: Any, epsilon: Any) -> None:
+    if not (isinstance(k, int) and k >= 1):
+        raise BadInputError(f"k must be an int >= 1; got {k!r}", field="k")
+    if not (isinstance(epsilon, int | float) and 0 < epsilon < 1):
+        raise BadInputError(f"epsilon must be in (0, 1); got {epsilon!r}", field="epsilon")
+
+
+def allowed_mask(n: int, candidates: Any) -> NDArray[np.bool_] | None:
+    """Who may be a seed, as a mask (None: anyone)."""
+    if candidates is None:
+        return None
+    allowed = np.zeros(n, dtype=bool)
+    allowed[np.asarray(candidates, dtype=np.int64)] = True
+    return allowed
 
 
 def imm(
@@ -62,29 +96,27 @@ def imm(
     targets: Any = None,
     candidates: Any = None,
     workers: int | None = None,
-) -> IMMResult:
+    backend: Sampler | None = None,
+) -> Selection:
     """IMM: ``k`` seeds within ``1 - 1/e - epsilon`` of the best spread with probability
     ``1 - 1/n^ell``. ``targets``: a weight per node (None: every node 1); ``candidates``:
-    who may be a seed (None: anyone). The same ``seed`` gives the same answer."""
+    who may be a seed (None: anyone); ``backend``: where RR sets are drawn (default: the
+    machine's threads; ``backends.DaskBackend``: a cluster). The same ``seed`` gives the
+    same answer on any backend."""
     n = cascade.n
-    if not (isinstance(k, int) and k >= 1):
-        raise BadInputError(f"k must be an int >= 1; got {k!r}", field="k")
-    if not (isinstance(epsilon, int | float) and 0 < epsilon < 1):
-        raise BadInputError(f"epsilon must be in (0, 1); got {epsilon!r}", field="epsilon")
-    allowed = None
-    if candidates is not None:
-        allowed = np.zeros(n, dtype=bool)
-        allowed[np.asarray(candidates, dtype=np.int64)] = True
+    check(k, epsilon)
+    allowed = allowed_mask(n, candidates)
+    draw = backend or _Threads(workers)
     pool = int(allowed.sum()) if allowed is not None else n
     k = min(k, pool)
     started = time.perf_counter()
     reverse = Reverse.of(cascade, targets)
     total = reverse.total
     if n < 2 or k == 0 or total <= 0:
-        return IMMResult([], 0.0, 0, 0, 0.0, time.perf_counter() - started, epsilon, ell)
+        return Selection([], 0.0, 0, 0, 0.0, time.perf_counter() - started, epsilon, ell)
     ell = ell * (1 + math.log(2) / math.log(n))
     log_n = math.log(n)
-    log_choose = _log_binom(pool, k)
+    log_choose = log_binom(pool, k)
     eps1 = math.sqrt(2) * epsilon
     lam1 = ((2 + 2 * eps1 / 3) * (log_choose + ell * log_n + math.log(max(math.log2(n), 1.0)))
             * total / eps1**2)  # fmt: skip
@@ -99,7 +131,7 @@ def imm(
         x = total / 2**i
         theta = math.ceil(lam1 / x)
         if theta > sets.count:
-            sets.extend(sample(reverse, drawn, theta - sets.count, seed, workers))
+            sets.extend(draw.sample(reverse, drawn, theta - sets.count, seed))
             drawn = sets.count
         chosen, covered = greedy_cover(sets, n, k, allowed)
         value = total * covered / sets.count
@@ -109,9 +141,9 @@ def imm(
             break
     theta = math.ceil(lam_star / lower)
     # Fresh RR sets for the final selection (Chen 2018), numbered after the first phase's.
-    final = sample(reverse, drawn, theta, seed, workers)
+    final = draw.sample(reverse, drawn, theta, seed)
     chosen, covered = greedy_cover(final, n, k, allowed)
-    return IMMResult(
+    return Selection(
         seeds=[int(s) for s in chosen],
         estimate=total * covered / max(final.count, 1),
         rr_sets=final.count,
@@ -131,8 +163,4 @@ def coverage_estimate(
     benchmark measures spread by forward Monte-Carlo instead)."""
     reverse = Reverse.of(cascade, targets)
     sets = sample(reverse, 0, count, seed)
-    hit = np.zeros(cascade.n, dtype=bool)
-    hit[np.asarray(seeds, dtype=np.int64)] = True
-    owner = np.repeat(np.arange(sets.count), np.diff(sets.offsets))
-    touched = np.unique(owner[hit[sets.nodes]])
-    return reverse.total * touched.size / max(sets.count, 1)
+    return reverse.total * covered_by(sets, seeds, cascade.n) / max(sets.count, 1)
