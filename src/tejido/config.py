@@ -75,5 +75,11 @@ class Settings(BaseSettings):
         default=6 * 3600, description="Seconds a queued job may run before RQ stops it."
     )
 
+    dask_scheduler: str | None = Field(
+        default=None,
+        description="Address of a Dask scheduler (e.g. tcp://10.0.0.5:8786) whose workers "
+        "draw the RR sets and Monte-Carlo runs of diffusion. Unset: threads on this machine.",
+    )
+
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url(self.workspace)
