@@ -169,12 +169,17 @@ def _block(indptr, src, prob, common, n, lt, cdf, start, size, seed):  # type: i
     live one, one random draw per live arc instead of one per arc; under LT, a node whose
     in-arcs share one weight picks its live arc by one multiplication."""
     offsets = np.zeros(size + 1, dtype=np.int64)
-    capacity = max(1024, size * 8)
+    capacity = max(1024, size * 8, n)
     nodes = np.empty(capacity, dtype=np.int32)
-    mark = np.zeros(n, dtype=np.int64)  # the last set (+1) that visited each node
-    queue = np.empty(n, dtype=np.int32)
+    mark = np.zeros(n, dtype=np.int32)  # the last set (+1) that visited each node
     used = 0
     for i in range(size):
+        if used + n > capacity:  # room for the largest set: the walk writes in place
+            capacity = max(capacity * 2, used + n)
+            grown = np.empty(capacity, dtype=np.int32)
+            grown[:used] = nodes[:used]
+            nodes = grown
+        queue = nodes[used:]
         state = _stream(seed, start + i)
         state, root = _root(state, n, cdf)
         stamp = i + 1
@@ -246,12 +251,6 @@ def _block(indptr, src, prob, common, n, lt, cdf, start, size, seed):  # type: i
                             queue[length] = u
                             length += 1
                         k += 1
-        if used + length > capacity:
-            capacity = max(capacity * 2, used + length)
-            grown = np.empty(capacity, dtype=np.int32)
-            grown[:used] = nodes[:used]
-            nodes = grown
-        nodes[used : used + length] = queue[:length]
         used += length
         offsets[i + 1] = used
     return nodes[:used].copy(), offsets
