@@ -39,12 +39,16 @@ def ambassadors(
     industry: Annotated[str | None, typer.Option(help="Aim at an industry (a word).")] = None,
     country: Annotated[str | None, typer.Option(help="Aim at a country (ISO code).")] = None,
     title: Annotated[str | None, typer.Option(help="Aim at a job title word.")] = None,
+    algorithm: Annotated[
+        str, typer.Option(help="imm, or opim-c (stops once it proves the guarantee: faster).")
+    ] = "imm",
     who: AsOpt = None,
     workspace: WorkspaceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """The people whose shares reach the most (IMM: within 1 - 1/e - epsilon of the best,
-    with high probability), their spread measured by Monte-Carlo, and the time taken.
+    """The people whose shares reach the most (IMM or OPIM-C: within 1 - 1/e - epsilon of
+    the best, with high probability), their spread measured by Monte-Carlo, and the time
+    taken. With TEJIDO_DASK_SCHEDULER set, a Dask cluster draws the samples.
     Only employees who let their network be used are asked (anyone in an edge list).
 
     With --relation, --industry, --country or --title the seeds are chosen to reach that
@@ -57,12 +61,13 @@ def ambassadors(
     segment = {key: value for key, value in wanted.items() if value is not None}
     result = ws.diffusion_service.ambassadors(viewer_of(ws, who), k=k, epsilon=epsilon,
                                               model=model, p=p, seed=seed, everyone=everyone,
-                                              runs=runs, segment=segment or None)  # fmt: skip
+                                              runs=runs, segment=segment or None,
+                                              algorithm=algorithm)  # fmt: skip
     if as_json:
         print_json(result)
         return
     spread = result["spread"]
-    title = (f"{k} ambassadors ({model}): spread {spread['mean']:,.0f} "
+    title = (f"{k} ambassadors ({model}, {result['algorithm']}): spread {spread['mean']:,.0f} "
              f"[{spread['low']:,.0f}-{spread['high']:,.0f}] of {result['network']['people']:,}, "
              f"{result['seconds']:.2f} s")  # fmt: skip
     table = Table("#", "person", title=title)

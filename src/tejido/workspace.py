@@ -91,7 +91,7 @@ class Workspace:
         """Ambassadors and reach forecasts over the contact map."""
         from tejido.diffusion.service import DiffusionService
 
-        return DiffusionService(self.contact_map)
+        return DiffusionService(self.contact_map, self.settings.dask_scheduler)
 
     def close(self) -> None:
         self.store.dispose()

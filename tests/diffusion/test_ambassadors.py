@@ -34,13 +34,23 @@ def test_an_edge_list_workspace_gets_seeds_by_its_ids(tmp_path: Path) -> None:
     assert len(seeds) == 5 and set(map(int, seeds)) <= set(ids.values())
     assert result["candidates"] == result["network"]["people"] == g.number_of_nodes()
     assert result["spread"]["low"] <= result["spread"]["mean"] <= result["spread"]["high"]
-    assert result["seconds"] >= result["imm_seconds"] > 0
+    assert result["seconds"] >= result["selection_seconds"] > 0
+    assert result["algorithm"] == "imm" and result["proven_ratio"] is None
     # The hub of Les Misérables is among them.
     assert str(ids["Valjean"]) in seeds
     # The same seed gives the same seeds.
     again = json.loads(CliRunner().invoke(app, ["ambassadors", "--k", "5", "--json", "-w",
                                                 str(tmp_path / "ws")]).stdout)  # fmt: skip
     assert [s["external_id"] for s in again["seeds"]] == seeds
+    # OPIM-C proves its own ratio, at least 1 - 1/e - epsilon.
+    fast = CliRunner().invoke(app, ["ambassadors", "--k", "5", "--algorithm", "opim-c", "--json",
+                                    "-w", str(tmp_path / "ws")])  # fmt: skip
+    opim = json.loads(fast.stdout)
+    assert opim["algorithm"] == "opim-c" and opim["proven_ratio"] >= 1 - 1 / np.e - 0.1
+    assert opim["spread"]["mean"] >= 0.9 * result["spread"]["mean"]
+    bad = CliRunner().invoke(app, ["ambassadors", "--algorithm", "greedy", "-w",
+                                   str(tmp_path / "ws")])  # fmt: skip
+    assert isinstance(bad.exception, BadInputError) and "opim-c" in str(bad.exception)
 
 
 def test_only_consenting_employees_are_asked(demo_map: Workspace) -> None:
@@ -125,4 +135,5 @@ def test_the_api_answers_ambassadors_and_reach(demo_map: Workspace) -> None:
     again = c.get("/api/reach", params={"people": ids, "runs": 200})
     assert again.status_code == 200 and again.json()["people"] == 3
     assert c.get("/api/ambassadors", params={"model": "sir"}).status_code == 422
+    assert c.get("/api/ambassadors", params={"algorithm": "celf"}).status_code == 422
     assert c.get("/api/ambassadors", params={"relation": "friend"}).status_code == 422

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tejido.contactmap.lookup import external_ids, person_labels
-from tejido.diffusion.cascade import MODELS, Cascade, reach_runs
+from tejido.diffusion.cascade import MODELS, Cascade
 from tejido.diffusion.imm import imm
 from tejido.diffusion.network import Arcs, arcs
+from tejido.diffusion.opim import opim
 from tejido.diffusion.segments import segment_weights
 from tejido.errors import BadInputError
 from tejido.snapshot.model import LEVEL_EXISTENCE
@@ -20,16 +21,31 @@ from tejido.snapshot.model import LEVEL_EXISTENCE
 if TYPE_CHECKING:
     from tejido.contactmap.service import ContactMapService
     from tejido.contactmap.view import ContactMap, Viewer
+    from tejido.diffusion.backends import Backend
 
-__all__ = ["DiffusionService"]
+__all__ = ["ALGORITHMS", "DiffusionService"]
+
+ALGORITHMS = ("imm", "opim-c")
 
 
 class DiffusionService:
     """Ambassadors (IMM) and reach (Monte-Carlo) over the contact map's network."""
 
-    def __init__(self, maps: ContactMapService) -> None:
+    def __init__(self, maps: ContactMapService, scheduler: str | None = None) -> None:
         self.maps = maps
+        self.scheduler = scheduler  # a Dask scheduler's address; None: this machine's threads
         self._lock = threading.Lock()
+        self._backend: Backend | None = None
+
+    @property
+    def backend(self) -> Backend:
+        """Where RR sets and Monte-Carlo runs are drawn (connected on first use)."""
+        with self._lock:
+            if self._backend is None:
+                from tejido.diffusion.backends import backend_for
+
+                self._backend = backend_for(self.scheduler)
+            return self._backend
 
     def arcs(self, viewer: Viewer | None = None) -> Arcs:
         """Who reaches whom, as this viewer may use it (kept with the viewer's map)."""
@@ -72,8 +88,10 @@ class DiffusionService:
         everyone: bool = False,
         runs: int = 1000,
         segment: dict[str, str] | None = None,
+        algorithm: str = "imm",
     ) -> dict[str, Any]:
-        """The ``k`` people to ask to share (IMM), the spread IMM estimates, and the spread
+        """The ``k`` people to ask to share (``algorithm``: IMM, or OPIM-C, which stops as
+        soon as it proves the same guarantee), the spread it estimates, and the spread
         measured apart by ``runs`` forward Monte-Carlo cascades with a 95% interval.
 
         ``segment`` (``relation``, ``industry``, ``country``, ``title``: see
@@ -89,7 +107,12 @@ class DiffusionService:
             weights = segment_weights(cm, net, **segment)
             if not weights.any():
                 raise BadInputError("nobody in the network is in this segment", field="segment")
-        result = imm(cascade, k, epsilon=epsilon, seed=seed, candidates=pool, targets=weights)
+        if algorithm not in ALGORITHMS:
+            raise BadInputError(f"no algorithm {algorithm!r}; known: {', '.join(ALGORITHMS)}",
+                                field="algorithm")  # fmt: skip
+        choose = opim if algorithm == "opim-c" else imm
+        result = choose(cascade, k, epsilon=epsilon, seed=seed, candidates=pool,
+                        targets=weights, backend=self.backend)  # fmt: skip
         spread = self._spread(cascade, result.seeds, runs, seed, weights)
         seeds = self._people(cm, net, result.seeds)
         chosen_by = self._baselines(cascade, net, pool, len(result.seeds), seed)
@@ -97,9 +120,11 @@ class DiffusionService:
                      for name, chosen in chosen_by.items()}  # fmt: skip
         return {
             "model": model, "k": k, "epsilon": epsilon, "p": p if model == "ic" else None,
+            "algorithm": result.algorithm,
             "seeds": seeds, "estimate": round(result.estimate, 2), "spread": spread,
             "rr_sets": result.rr_sets, "rr_sets_total": result.rr_sets_total,
-            "imm_seconds": round(result.seconds, 3),
+            "selection_seconds": round(result.seconds, 3),
+            "proven_ratio": round(result.ratio, 4) if result.ratio is not None else None,
             "seconds": round(time.perf_counter() - started, 3),
             "network": {"people": net.n, "arcs": int(net.src.size)},
             "candidates": int(pool.size) if pool is not None else net.n,
@@ -157,13 +182,12 @@ class DiffusionService:
                 "spread": self._spread(cascade, vertices[vertices >= 0].tolist(), runs, seed),
                 "network": {"people": net.n, "arcs": int(net.src.size)}}  # fmt: skip
 
-    @staticmethod
     def _spread(
-        cascade: Cascade, seeds: list[int], runs: int, seed: int, weights: Any = None
+        self, cascade: Cascade, seeds: list[int], runs: int, seed: int, weights: Any = None
     ) -> dict[str, Any]:
         if not seeds:
             return {"mean": 0.0, "low": 0.0, "high": 0.0, "runs": 0}
-        values = reach_runs(cascade, seeds, weights, runs, seed=seed + 1_000_003)
+        values = self.backend.reach_runs(cascade, seeds, weights, runs, seed=seed + 1_000_003)
         half = 1.96 * float(values.std(ddof=1)) / np.sqrt(runs) if runs > 1 else 0.0
         mean = float(values.mean())
         return {"mean": round(mean, 2), "low": round(mean - half, 2), "high": round(mean + half, 2),

@@ -31,6 +31,7 @@ def ambassadors(
     industry: Annotated[str | None, Query(max_length=100)] = None,
     country: Annotated[str | None, Query(max_length=8)] = None,
     title: Annotated[str | None, Query(max_length=100)] = None,
+    algorithm: Annotated[str, Query(pattern="^(imm|opim-c)$")] = "imm",
 ) -> dict[str, Any]:
     """The ``k`` people whose shares reach the most (IMM, within 1 - 1/e - epsilon of the
     best), aimed at a segment if one is given, their spread measured by Monte-Carlo with a
@@ -39,7 +40,8 @@ def ambassadors(
     segment = {key: value for key, value in wanted.items() if value is not None}
     return ws.diffusion_service.ambassadors(viewer, k=k, epsilon=epsilon, model=model, p=p,
                                             seed=seed, everyone=everyone, runs=runs,
-                                            segment=segment or None)  # fmt: skip
+                                            segment=segment or None,
+                                            algorithm=algorithm)  # fmt: skip
 
 
 @router.get("/reach")
