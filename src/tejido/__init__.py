@@ -2,7 +2,7 @@
 
 >>> import tejido
 >>> sorted(tejido.IMPORTERS)
-['crm', 'edges', 'linkedin', 'roster', 'x']
+['crm', 'edges', 'linkedin', 'roster', 'shares', 'x']
 """
 
 from tejido.config import Settings

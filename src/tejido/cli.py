@@ -18,6 +18,7 @@ from tejido.cli_common import JsonOpt, TruthOpt, WorkspaceOpt, print_json
 from tejido.cli_contactmap import map_app
 from tejido.cli_diffusion import diffusion_app
 from tejido.cli_influence import influence_app
+from tejido.cli_learning import learning_app
 from tejido.errors import TejidoError
 from tejido.ingest.batch import BatchItem
 from tejido.ingest.upload import ImportResult
@@ -33,13 +34,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 import_app = typer.Typer(
-    help="Import files: LinkedIn exports, X archives, CRM accounts, the roster, edge lists.",
+    help="Import files: LinkedIn exports, X archives, CRM accounts, the roster, edge lists, "
+    "share logs.",
     no_args_is_help=True,
 )
 app.add_typer(import_app, name="import")
 app.add_typer(map_app)
 app.add_typer(influence_app)
 app.add_typer(diffusion_app)
+app.add_typer(learning_app)
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app)
 
@@ -219,6 +222,22 @@ def import_edges(
         namespace=namespace,
         encoding=encoding,
     )
+
+
+@import_app.command("shares")
+def import_shares(
+    path: Annotated[Path, typer.Argument(help="Share log CSV: post, person, time, action.")],
+    encoding: EncodingOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import a share log: who shared (liked, commented on, clicked) which post, and when.
+    People are found by LinkedIn URL, e-mail, @handle or X id; rows naming people the
+    store does not know are skipped and counted.
+
+    Example: tejido import shares shares.csv
+    """
+    _run_imports("shares", [path], workspace, as_json, encoding=encoding)
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""Diffusion commands: ``tejido ambassadors`` and ``tejido reach``."""
+"""Diffusion commands: ``tejido ambassadors``, ``tejido reach`` and ``tejido plan``."""
 
 from __future__ import annotations
 
@@ -17,9 +17,26 @@ diffusion_app = typer.Typer()
 out = Console(markup=False, highlight=False)
 
 ModelOpt = Annotated[
-    str, typer.Option(help="wc (p = 1/in-degree), ic (uniform --p) or lt (linear threshold).")
+    str,
+    typer.Option(
+        help="wc (p = 1/in-degree), ic (uniform --p), lt (linear threshold) or "
+        "learned (each arc's probability from the share logs)."
+    ),
 ]
 POpt = Annotated[float, typer.Option(help="Activation probability of every arc (--model ic).")]
+RelationOpt = Annotated[
+    str | None, typer.Option(help="Aim at (count only) people of customer, prospect... accounts.")
+]
+IndustryOpt = Annotated[str | None, typer.Option(help="Aim at an industry (a word).")]
+CountryOpt = Annotated[str | None, typer.Option(help="Aim at a country (ISO code).")]
+TitleOpt = Annotated[str | None, typer.Option(help="Aim at a job title word.")]
+
+
+def _segment(
+    relation: str | None, industry: str | None, country: str | None, title: str | None
+) -> dict[str, str]:
+    wanted = {"relation": relation, "industry": industry, "country": country, "title": title}
+    return {key: value for key, value in wanted.items() if value is not None}
 
 
 @diffusion_app.command()
@@ -33,12 +50,10 @@ def ambassadors(
         bool, typer.Option("--everyone", help="Anyone may be asked, not only employees.")
     ] = False,
     runs: Annotated[int, typer.Option(help="Monte-Carlo runs measuring their spread.")] = 1000,
-    relation: Annotated[
-        str | None, typer.Option(help="Aim at people of customer, prospect... accounts.")
-    ] = None,
-    industry: Annotated[str | None, typer.Option(help="Aim at an industry (a word).")] = None,
-    country: Annotated[str | None, typer.Option(help="Aim at a country (ISO code).")] = None,
-    title: Annotated[str | None, typer.Option(help="Aim at a job title word.")] = None,
+    relation: RelationOpt = None,
+    industry: IndustryOpt = None,
+    country: CountryOpt = None,
+    title: TitleOpt = None,
     algorithm: Annotated[
         str, typer.Option(help="imm, or opim-c (stops once it proves the guarantee: faster).")
     ] = "imm",
@@ -57,8 +72,7 @@ def ambassadors(
     Example: tejido ambassadors --k 50 --epsilon 0.1 --model wc --json
     """
     ws = Workspace(workspace)
-    wanted = {"relation": relation, "industry": industry, "country": country, "title": title}
-    segment = {key: value for key, value in wanted.items() if value is not None}
+    segment = _segment(relation, industry, country, title)
     result = ws.diffusion_service.ambassadors(viewer_of(ws, who), k=k, epsilon=epsilon,
                                               model=model, p=p, seed=seed, everyone=everyone,
                                               runs=runs, segment=segment or None,
@@ -89,14 +103,20 @@ def reach(
     p: POpt = 0.01,
     runs: Annotated[int, typer.Option(help="Monte-Carlo runs.")] = 10_000,
     seed: Annotated[int, typer.Option(help="The same seed gives the same runs.")] = 0,
+    relation: RelationOpt = None,
+    industry: IndustryOpt = None,
+    country: CountryOpt = None,
+    title: TitleOpt = None,
     who: AsOpt = None,
     workspace: WorkspaceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """How far what these people share spreads: the mean of Monte-Carlo cascades with a
-    95% interval, and the 10th and 90th percentiles.
+    95% interval, the 10th and 90th percentiles, and (independent cascades) how it grows
+    over hours and days. With --relation, --industry, --country or --title, the segment's
+    people only.
 
-    Example: tejido reach ana@acme.example pedro@acme.example --model ic --p 0.02
+    Example: tejido reach ana@acme.example pedro@acme.example --relation customer
     """
     from tejido.contactmap.lookup import find_person
 
@@ -105,15 +125,84 @@ def reach(
     with ws.store.read() as conn:
         for person in people:
             ids.extend(find_person(conn, person)[:1])
+    segment = _segment(relation, industry, country, title)
     result = ws.diffusion_service.reach(viewer_of(ws, who), ids, model=model, p=p, runs=runs,
-                                        seed=seed)  # fmt: skip
+                                        seed=seed, segment=segment or None)  # fmt: skip
     if as_json:
         print_json(result)
         return
     s = result["spread"]
+    within = (
+        f" of the segment's {result['segment']['people']:,}"
+        if result["segment"]
+        else (f" of {result['network']['people']:,} people")
+    )
     out.print(
         f"{len(ids)} people ({result['not_in_network']} not in the network) reach "
-        f"{s['mean']:,.0f} [{s['low']:,.0f}-{s['high']:,.0f}] of "
-        f"{result['network']['people']:,} people ({model}, {s['runs']:,} runs; "
-        f"10% of runs below {s.get('p10', 0):,.0f}, 10% above {s.get('p90', 0):,.0f})"
+        f"{s['mean']:,.0f} [{s['low']:,.0f}-{s['high']:,.0f}]{within} ({model}, "
+        f"{s['runs']:,} runs; 10% of runs below {s.get('p10', 0):,.0f}, 10% above "
+        f"{s.get('p90', 0):,.0f})"
     )
+    if result.get("growth"):
+        steps = ", ".join(f"{g['hours']:g} h {g['exposed']:,.0f}" for g in result["growth"])
+        out.print(f"reached by (the seeds aside): {steps}")
+
+
+@diffusion_app.command()
+def plan(
+    k: Annotated[int, typer.Option("--k", help="How many ambassadors to ask.")] = 10,
+    relation: RelationOpt = None,
+    industry: IndustryOpt = None,
+    country: CountryOpt = None,
+    title: TitleOpt = None,
+    topic: Annotated[
+        str | None, typer.Option(help="A topic (number or word, see tejido topics).")
+    ] = None,
+    company_followers: Annotated[
+        int, typer.Option(help="Followers of the corporate account (seed 002: 5,000).")
+    ] = 5_000,
+    algorithm: Annotated[str, typer.Option(help="imm or opim-c.")] = "imm",
+    epsilon: Annotated[float, typer.Option(help="Within 1 - 1/e - epsilon of the best.")] = 0.1,
+    runs: Annotated[int, typer.Option(help="Monte-Carlo runs of each forecast.")] = 2000,
+    seed: Annotated[int, typer.Option(help="The same seed gives the same plan.")] = 0,
+    who: AsOpt = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """A campaign plan: the employees to ask to share a post aimed at a segment (and a
+    topic), and the forecast of the segment's people who will see, click, engage and
+    re-share, against the corporate account alone and the employees with the largest
+    audiences (the advocacy model: tie strength and shared trade raise the rates).
+
+    Example: tejido plan --k 10 --relation customer --title engineer --topic cloud
+    """
+    ws = Workspace(workspace)
+    segment = _segment(relation, industry, country, title)
+    result = ws.diffusion_service.plan(viewer_of(ws, who), k=k, segment=segment or None,
+                                       topic=topic, algorithm=algorithm, epsilon=epsilon,
+                                       runs=runs, seed=seed,
+                                       company_followers=company_followers)  # fmt: skip
+    if as_json:
+        print_json(result)
+        return
+    aim = ", ".join(f"{key} {value}" for key, value in segment.items()) or "everyone"
+    if result["topic"]:
+        aim += f"; topic {result['topic']['label']}"
+    table = Table("#", "ambassador", title=f"{len(result['ambassadors'])} ambassadors for "
+                  f"{aim} ({result['segment']['people']:,} people)")  # fmt: skip
+    for s in result["ambassadors"]:
+        table.add_row(str(s["rank"]), "(not named)" if s["hidden"] else str(s["name"]))
+    out.print(table)
+    plans = Table("posted by", "see", "click", "engage", "re-share", "seen in 24 h",
+                  title="people of the segment (means; --json: 95% intervals)")  # fmt: skip
+    followers = result["corporate_account"]["followers"]
+    names = {"ambassadors": "these ambassadors", "largest_audiences": "largest audiences",
+             "corporate_account": f"corporate ({followers:,} followers)"}  # fmt: skip
+    for key, label in names.items():
+        f = result["plans"].get(key)
+        if not f:
+            continue
+        day = next((g["exposed"] for g in f["growth"] if g["hours"] == 24), None)
+        cells = [f"{f[m]['mean']:,.1f}" for m in ("exposed", "clicked", "engaged", "reshared")]
+        plans.add_row(label, *cells, f"{day:,.1f}" if day is not None else "")
+    out.print(plans)

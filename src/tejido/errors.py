@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "BadInputError",
+    "ClusterUnavailableError",
     "ConflictError",
     "ForbiddenError",
     "NotFoundError",
@@ -114,3 +115,10 @@ class TooManyAttemptsError(TejidoError):
 
     http_status = 429
     exit_code = 6
+
+
+class ClusterUnavailableError(TejidoError):
+    """The Dask scheduler of the settings does not answer, or has no workers."""
+
+    http_status = 503
+    exit_code = 7

@@ -23,6 +23,7 @@ from tejido.store.session import Store
 if TYPE_CHECKING:
     from tejido.contactmap.service import ContactMapService
     from tejido.contactmap.view import ContactMap, Viewer
+    from tejido.diffusion.learning import LearnedArcs
     from tejido.diffusion.service import DiffusionService
     from tejido.influence.service import InfluenceService
 
@@ -91,7 +92,9 @@ class Workspace:
         """Ambassadors and reach forecasts over the contact map."""
         from tejido.diffusion.service import DiffusionService
 
-        return DiffusionService(self.contact_map, self.settings.dask_scheduler)
+        return DiffusionService(
+            self.contact_map, self.settings.dask_scheduler, self.influence_service
+        )
 
     def close(self) -> None:
         self.store.dispose()
@@ -165,6 +168,10 @@ class Workspace:
     ) -> ImportResult:
         """Import a generic edge list (CSV, TSV, SNAP text or Parquet)."""
         return self.import_file("edges", path, directed=directed, **options)
+
+    def import_shares(self, path: str | Path, **options: Any) -> ImportResult:
+        """Import a share log CSV (post, person, time, action): who shared what, when."""
+        return self.import_file("shares", path, **options)
 
     def erase_upload(self, upload_id: int, *, actor: str = "python") -> dict[str, int]:
         """Delete an upload and everything only it asserted (people included); audited."""
@@ -444,6 +451,31 @@ class Workspace:
     ) -> dict[str, Any]:
         """Correct the relation class of one employee–contact tie (None clears it)."""
         return self.contact_map.set_relation(employee, contact, relation, note=note)
+
+    # -- diffusion -------------------------------------------------------------------------
+
+    def learn_probabilities(self, viewer: Viewer | None = None, **options: Any) -> LearnedArcs:
+        """Each arc's share probability learned from the imported share logs, aligned with
+        the arcs ``viewer`` may use (``diffusion.learning.learned_arcs``; options: ``method``,
+        ``window_hours``, ``prior``, ``min_trials``, ``pseudo_trials``, ``actions``).
+
+        ``Cascade.from_arcs(l.src, l.dst, l.n, model="ic", prob=l.prob)``, or
+        ``l.cascade()``, spreads with them.
+        """
+        from tejido.diffusion.learning import learned_arcs
+
+        net = self.diffusion_service.arcs(viewer)
+        return learned_arcs(self.contact_map, viewer, net=net, **options)
+
+    def learning_report(
+        self, truth_dir: str | Path | None = None, viewer: Viewer | None = None, **options: Any
+    ) -> dict[str, Any]:
+        """Every estimator of share probabilities against the demo's planted ones."""
+        from tejido.diffusion.learning_report import learning_report
+
+        truth = Path(truth_dir) if truth_dir else self.demo_truth()
+        net = self.diffusion_service.arcs(viewer)
+        return learning_report(self.contact_map, truth, viewer, net=net, **options)
 
 
 def ties_frame(ties: list[dict[str, Any]]) -> pd.DataFrame:

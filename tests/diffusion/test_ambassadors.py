@@ -137,3 +137,46 @@ def test_the_api_answers_ambassadors_and_reach(demo_map: Workspace) -> None:
     assert c.get("/api/ambassadors", params={"model": "sir"}).status_code == 422
     assert c.get("/api/ambassadors", params={"algorithm": "celf"}).status_code == 422
     assert c.get("/api/ambassadors", params={"relation": "friend"}).status_code == 422
+
+
+def test_learned_probabilities_drive_ambassadors_and_reach(demo_map: Workspace) -> None:
+    service = demo_map.diffusion_service
+    result = service.ambassadors(k=3, epsilon=0.3, runs=400, model="learned")
+    assert result["model"] == "learned" and len(result["seeds"]) == 3
+    for name, baseline in result["baselines"].items():
+        assert result["spread"]["mean"] > baseline["mean"], name
+    # The learned cascade is kept with the map: the second call reuses it.
+    assert service.cascade(None, "learned", 0.0) is service.cascade(None, "learned", 0.0)
+    reach = service.reach(None, [s["id"] for s in result["seeds"]], model="learned", runs=400)
+    assert reach["spread"]["mean"] == pytest.approx(result["spread"]["mean"], rel=0.1)
+
+
+def test_learned_needs_a_share_log(tmp_path: Path) -> None:
+    edges = tmp_path / "ring.txt"
+    edges.write_text("".join(f"{i} {(i + 1) % 6}\n" for i in range(6)), encoding="utf-8")
+    ws = Workspace(tmp_path / "ws")
+    ws.import_edges(edges)
+    with pytest.raises(BadInputError, match="tejido import shares"):
+        ws.diffusion_service.ambassadors(k=1, model="learned")
+    ws.close()
+
+
+def test_reach_by_segment_and_over_time(demo_map: Workspace) -> None:
+    service = demo_map.diffusion_service
+    cm = demo_map.contact_map.map(None)
+    employees = np.flatnonzero(cm.snap.consent >= 0)[:3]
+    people = [int(cm.snap.person_id[e]) for e in employees]
+    everyone = service.reach(None, people, runs=2000)
+    customers = service.reach(None, people, runs=2000, segment={"relation": "customer"})
+    assert 0 < customers["spread"]["mean"] < everyone["spread"]["mean"]
+    assert customers["segment"]["people"] < everyone["network"]["people"]
+    growth = [g["exposed"] for g in everyone["growth"]]
+    assert [g["hours"] for g in everyone["growth"]] == [1, 2, 4, 8, 12, 24, 48, 72, 168]
+    assert growth == sorted(growth) and growth[0] < growth[-1]
+    # By a week most activations have happened (the seeds are not counted there); the
+    # delays are heavy-tailed (fitted on Twitter16), so some come later still.
+    final = everyone["spread"]["mean"] - len(people)
+    assert 0.7 * final < growth[-1] < 1.03 * final
+    assert everyone["shape"]["depth"]["mean"] >= 1
+    # LT carries no delays: no growth.
+    assert "growth" not in service.reach(None, people, model="lt", runs=200)

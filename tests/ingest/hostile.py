@@ -152,6 +152,26 @@ def edges_text(name: str = "Muñoz", *, weight: str = "2") -> str:
     return csv_text([["source", "target", "weight"], ["1", "2", "1.5"], [name, "2", weight]])
 
 
+SHARES_HEADER = ["post", "person", "action", "at"]
+
+
+def shares_text(post: str = "Begoña", **cells: str) -> str:
+    """A share log whose second row (line 3) is of post ``post``, by Carmen."""
+    row = {
+        "post": post,
+        "person": cells.get("person", "https://www.linkedin.com/in/carmen-ortega-vidal"),
+        "action": cells.get("action", "share"),
+        "at": cells.get("at", "2026-03-13T10:00:00Z"),
+    }
+    return csv_text(
+        [
+            SHARES_HEADER,
+            ["urn:li:activity:1", CARMEN, "share", "2026-03-13T09:00:00Z"],
+            [row[h] for h in SHARES_HEADER],
+        ]
+    )
+
+
 def x_js(name: str, items: Any) -> str:
     return f"window.YTD.{name}.part0 = " + json.dumps(items, indent=2, ensure_ascii=False)
 
@@ -223,6 +243,7 @@ FORMATS: dict[str, Format] = {
     "edges-parquet": Format(
         "edges", "edges.parquet", {}, "edges.parquet", ("person", "display_name")
     ),
+    "shares": Format("shares", "shares.csv", {}, "shares.csv", ("share_event", "post")),
 }
 TEXT_FORMATS = [f for f in FORMATS if f != "edges-parquet"]
 ENCODING_OPTION = [f for f in TEXT_FORMATS if "encoding" in IMPORTERS[FORMATS[f].kind].options]
@@ -238,6 +259,8 @@ def text_of(fmt: str, name: str) -> str:
         return crm_text(name)
     if fmt == "roster":
         return roster_text(name)
+    if fmt == "shares":
+        return shares_text(name)
     return edges_text(name)
 
 

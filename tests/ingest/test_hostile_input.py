@@ -40,6 +40,7 @@ from hostile import (
     parquet_bytes,
     put,
     roster_text,
+    shares_text,
     text_of,
     x_js,
     x_zip,
@@ -101,6 +102,7 @@ HEADER_ONLY: dict[str, tuple[Callable[[], bytes], str | None]] = {
     "roster": (lambda: csv_text([ROSTER_HEADER]).encode(), "roster.csv"),
     "edges-csv": (lambda: b"source,target,weight\n", None),
     "edges-parquet": (lambda: parquet_bytes({"source": [], "target": []}), None),
+    "shares": (lambda: b"post,person,action,at\n", None),
 }
 
 
@@ -226,7 +228,7 @@ BROKEN: list[Bad] = [
             FORMATS[fmt].filename,
             line=text_of(fmt, "Ana").count("\n") + 1,
         )
-        for fmt in ("linkedin-csv", "crm", "roster", "edges-csv")
+        for fmt in ("linkedin-csv", "crm", "roster", "edges-csv", "shares")
     ),
 ]
 
@@ -368,6 +370,9 @@ def _huge(fmt: str) -> Bad:
     if fmt == "edges-csv":
         data = lambda: edges_text(big).encode()  # noqa: E731
         return Bad(fmt, "10mb-field", put(f.filename, data), f.label, line=3, field="source")
+    if fmt == "shares":
+        data = lambda: shares_text(big).encode()  # noqa: E731
+        return Bad(fmt, "10mb-field", put(f.filename, data), f.label, line=3, field="post")
     return Bad(
         fmt,
         "10mb-field",
@@ -447,6 +452,21 @@ MISSING_COLUMNS: list[Bad] = [
         "one-column",
         put("edges.parquet", lambda: parquet_bytes({"source": ["1", "2"]})),
         "edges.parquet",
+    ),
+    Bad(
+        "shares",
+        "no-time-column",
+        put("shares.csv", b"post,person,action\nurn:1,ana@acme.example,share\n"),
+        "shares.csv",
+        words=("at",),
+    ),
+    Bad(
+        "shares",
+        "missing-person",
+        put("shares.csv", lambda: shares_text(person="").encode()),
+        "shares.csv",
+        line=3,
+        field="person",
     ),
 ]
 
@@ -606,6 +626,36 @@ BAD_VALUES: list[Bad] = [
         "edges.txt",
         line=6,
         words=("abc",),
+    ),
+    *(
+        Bad(
+            "shares",
+            f"time-{value}",
+            put("shares.csv", lambda value=value: shares_text(at=value).encode()),
+            "shares.csv",
+            line=3,
+            field="at",
+            words=(value,),
+        )
+        for value in ("2026-02-30T10:00:00Z", "yesterday", "2026-03-13", "=NOW()", "13/03/2026")
+    ),
+    Bad(
+        "shares",
+        "action-unknown",
+        put("shares.csv", lambda: shares_text(action="teleported").encode()),
+        "shares.csv",
+        line=3,
+        field="action",
+        words=("teleported",),
+    ),
+    Bad(
+        "shares",
+        "person-not-a-key",
+        put("shares.csv", lambda: shares_text(person="Carmen Ortega").encode()),
+        "shares.csv",
+        line=3,
+        field="person",
+        words=("Carmen Ortega",),
     ),
     Bad(
         "edges-parquet",

@@ -199,6 +199,21 @@ def _valid_parquet(folder: Path, samples: Path) -> Path:
     return path
 
 
+def _valid_shares(folder: Path, samples: Path) -> Path:
+    return write(
+        folder,
+        "shares.csv",
+        csv_text(
+            [
+                ["post", "person", "action", "at"],
+                ["urn:li:activity:1", CARMEN, "share", "2026-03-13T09:00:00Z"],
+                ["urn:li:activity:1", LUCIA, "repost", "2026-03-13T11:30:00+01:00"],
+                ["urn:li:activity:2", PEDRO, "like", "2026-03-14 08:00:00 UTC"],
+            ]
+        ),
+    )
+
+
 VALID: dict[str, tuple[str, Callable[[Path, Path], Path]]] = {
     "linkedin": ("linkedin", _valid_linkedin),
     "x": ("x", _valid_x),
@@ -206,6 +221,7 @@ VALID: dict[str, tuple[str, Callable[[Path, Path], Path]]] = {
     "roster": ("roster", _valid_roster),
     "edges-csv": ("edges", _valid_edges),
     "edges-parquet": ("edges", _valid_parquet),
+    "shares": ("shares", _valid_shares),
 }
 IMPORTER_MODULE = {
     "linkedin": "tejido.ingest.linkedin",
@@ -213,4 +229,5 @@ IMPORTER_MODULE = {
     "crm": "tejido.ingest.crm",
     "roster": "tejido.ingest.roster",
     "edges": "tejido.ingest.edgelist",
+    "shares": "tejido.ingest.shares",
 }

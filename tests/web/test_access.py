@@ -88,6 +88,8 @@ def call(c: TestClient, site: Site, method: str, path: str):  # type: ignore[no-
         return c.get(url, params={"org": site.org})
     if (method, path) == ("GET", "/api/reach"):
         return c.get(url, params={"people": site.person, "runs": 50})
+    if (method, path) == ("GET", "/api/plan"):
+        return c.get(url, params={"k": 2, "epsilon": 0.5, "runs": 50})
     if (method, path) == ("GET", "/api/ambassadors"):
         return c.get(url, params={"k": 2, "epsilon": 0.5, "runs": 50})
     if (method, path) in (("POST", "/me/uploads"), ("POST", "/imports")):

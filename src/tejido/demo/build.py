@@ -47,7 +47,7 @@ class DemoSummary:
         lines = [
             f"Demo company built in {self.workspace} (seed {self.seed}).",
             f"  imported {self.imported.get('linkedin', 0)} LinkedIn exports, "
-            f"{self.imported.get('x', 0)} X archives, a roster and a CRM file",
+            f"{self.imported.get('x', 0)} X archives, a roster, a CRM file and a share log",
             f"  people {s['people']:,} · employees {s['employees']:,} · "
             f"organisations {s['organisations']:,}",
             f"  connections {s['connections']:,} · interactions {s['interactions']:,} · "
@@ -131,7 +131,7 @@ def build_demo(
         workspace.path / "demo", employees=employees, seed=seed, mean_contacts=mean_contacts
     )
     report("generate", 1, 1)
-    imported = {"crm": 0, "roster": 0, "linkedin": 0, "x": 0}
+    imported = {"crm": 0, "roster": 0, "linkedin": 0, "x": 0, "shares": 0}
     failed: list[dict[str, Any]] = []
     for kind, path, options in (
         ("crm", manifest.crm_path, {}),
@@ -154,6 +154,12 @@ def build_demo(
                 failed.append({"kind": kind, "file": item.file, "error": item.error.message})
             else:
                 imported[kind] += 1
+    # Last: the log names people that the exports brought in.
+    try:
+        workspace.import_file("shares", manifest.shares_path)
+        imported["shares"] += 1
+    except TejidoError as exc:
+        failed.append({"kind": "shares", "file": manifest.shares_path.name, "error": exc.message})
     return DemoSummary(
         workspace=str(workspace.path),
         employees=employees,
@@ -163,6 +169,7 @@ def build_demo(
             "x": len(manifest.x_zips),
             "crm": 1,
             "roster": 1,
+            "shares": 1,
         },
         imported=imported,
         failed=failed,

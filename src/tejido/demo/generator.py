@@ -21,6 +21,7 @@ from tejido.demo.crm_files import write_crm, write_roster
 from tejido.demo.influence_plants import plant_bought_followers, plant_hidden_hubs
 from tejido.demo.linkedin_files import write_linkedin_exports
 from tejido.demo.messages import build_inbox, choose_bulk_senders
+from tejido.demo.share_plants import plant_shares, write_shares
 from tejido.demo.state import DemoWorld, XAccount
 from tejido.demo.ties import Ties, build_ties
 from tejido.demo.truth import TruthWriters, write_truth_tables
@@ -33,7 +34,7 @@ __all__ = ["DemoManifest", "generate"]
 # One random stream per stage. New stages go at the end: SeedSequence children are numbered,
 # so the earlier stages keep their streams.
 _STAGES = ("orgs", "people", "employees", "senders", "ties", "inbox", "x", "linkedin", "crm",
-           "x_files", "warm", "hubs", "bought")  # fmt: skip
+           "x_files", "warm", "hubs", "bought", "shares")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class DemoManifest:
     linkedin_zips: list[Path]
     x_zips: list[Path]
     truth_dir: Path
+    shares_path: Path
     counts: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -64,6 +66,7 @@ class DemoManifest:
             "linkedin_zips": [rel(p) for p in self.linkedin_zips],
             "x_zips": [rel(p) for p in self.x_zips],
             "truth_dir": rel(self.truth_dir),
+            "shares_path": rel(self.shares_path),
             "counts": dict(sorted(self.counts.items())),
         }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -95,7 +98,7 @@ def generate(
     """Generate the demo company "Tejido Demo S.L." with ``employees`` people under ``out_dir``.
 
     Same arguments give byte-identical files. Writes ``roster.csv``, ``crm_accounts.csv``,
-    ``linkedin/*.zip``, ``x/*.zip``, ``truth/*.csv`` and ``manifest.json``.
+    ``linkedin/*.zip``, ``x/*.zip``, ``shares.csv``, ``truth/*.csv`` and ``manifest.json``.
     """
     _check("employees", employees, 5)
     _check("seed", seed, 0)
@@ -139,6 +142,7 @@ def generate(
     roster = write_roster(out_dir, world)
     x = write_x_archives(out_dir, world, rngs["x_files"], world.bought)
     counts = write_truth_tables(truth_dir, world)
+    counts |= write_shares(out_dir, truth_dir, world, plant_shares(world, rngs["shares"]))
     counts |= {
         "employees": employees,
         "linkedin_zips": len(linkedin["paths"]),
@@ -168,6 +172,7 @@ def generate(
         linkedin_zips=linkedin["paths"],
         x_zips=x["paths"],
         truth_dir=truth_dir,
+        shares_path=out_dir / "shares.csv",
         counts=counts,
     )
     (out_dir / "manifest.json").write_text(manifest.to_json(), encoding="utf-8", newline="")

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from tejido.diffusion.cascade import _MASK, _runs, _seeds, reach_runs
 from tejido.diffusion.rrsets import _BLOCK, RRSets, sample
-from tejido.errors import BadInputError, TejidoError
+from tejido.errors import BadInputError, ClusterUnavailableError
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -45,12 +45,6 @@ __all__ = [
 ]
 
 CONNECT_TIMEOUT = 5.0  # seconds to reach a scheduler, or to see a worker join it
-
-
-class ClusterUnavailableError(TejidoError):
-    """The Dask scheduler does not answer, or has no workers."""
-
-    http_status = 503
 
 
 class Backend(Protocol):

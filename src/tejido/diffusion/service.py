@@ -22,18 +22,25 @@ if TYPE_CHECKING:
     from tejido.contactmap.service import ContactMapService
     from tejido.contactmap.view import ContactMap, Viewer
     from tejido.diffusion.backends import Backend
+    from tejido.influence.service import InfluenceService
+    from tejido.influence.topics import Topics
 
-__all__ = ["ALGORITHMS", "DiffusionService"]
+__all__ = ["ALGORITHMS", "DIFFUSION_MODELS", "DiffusionService"]
 
 ALGORITHMS = ("imm", "opim-c")
+DIFFUSION_MODELS = (*MODELS, "learned")
 
 
 class DiffusionService:
     """Ambassadors (IMM) and reach (Monte-Carlo) over the contact map's network."""
 
-    def __init__(self, maps: ContactMapService, scheduler: str | None = None) -> None:
+    def __init__(
+        self, maps: ContactMapService, scheduler: str | None = None,
+        influence: InfluenceService | None = None,
+    ) -> None:  # fmt: skip
         self.maps = maps
         self.scheduler = scheduler  # a Dask scheduler's address; None: this machine's threads
+        self.influence = influence  # for topics (a campaign's)
         self._lock = threading.Lock()
         self._backend: Backend | None = None
 
@@ -63,10 +70,31 @@ class DiffusionService:
         return found
 
     def cascade(self, viewer: Viewer | None, model: str, p: float) -> Cascade:
-        if model not in MODELS:
-            raise BadInputError(f"no cascade model {model!r}; known: {', '.join(MODELS)}",
-                                field="model")  # fmt: skip
-        return self.arcs(viewer).cascade(model, p)
+        """The cascade of ``model``: ``ic`` (uniform ``p``), ``wc``, ``lt``, or ``learned``
+        (Independent Cascade with each arc's probability learnt from the share logs by EM,
+        shrunk towards the person's re-share rate: ``learning.learned_arcs``, kept with the
+        viewer's map)."""
+        if model not in DIFFUSION_MODELS:
+            raise BadInputError(f"no cascade model {model!r}; known: "
+                                f"{', '.join(DIFFUSION_MODELS)}", field="model")  # fmt: skip
+        if model != "learned":
+            return self.arcs(viewer).cascade(model, p)
+        cm = self.maps.map(viewer)
+        with self._lock:
+            found: Cascade | None = cm.derived.get("diffusion.learned")
+        if found is None:
+            from tejido.diffusion.learning import learned_arcs
+
+            # Shrunk towards each person's own re-share rate by 10 pseudo-trials: the best
+            # reach forecasts on the demo's planted truth (docs/diffusion-learning.md).
+            learned = learned_arcs(self.maps, viewer, net=self.arcs(viewer), pseudo_trials=10.0)
+            if not learned.counts.get("log_rows"):
+                raise BadInputError("no share log to learn from: import one with "
+                                    "`tejido import shares`", field="model")  # fmt: skip
+            found = learned.cascade()
+            with self._lock:
+                cm.derived["diffusion.learned"] = found
+        return found
 
     def candidates(self, cm: ContactMap, net: Arcs, everyone: bool) -> np.ndarray[Any, Any] | None:
         """Who may be asked to share: the employees who let their network be used (or, in a
@@ -114,7 +142,7 @@ class DiffusionService:
         result = choose(cascade, k, epsilon=epsilon, seed=seed, candidates=pool,
                         targets=weights, backend=self.backend)  # fmt: skip
         spread = self._spread(cascade, result.seeds, runs, seed, weights)
-        seeds = self._people(cm, net, result.seeds)
+        seeds = self.people(cm, net, result.seeds)
         chosen_by = self._baselines(cascade, net, pool, len(result.seeds), seed)
         baselines = {name: self._spread(cascade, chosen, runs, seed, weights)
                      for name, chosen in chosen_by.items()}  # fmt: skip
@@ -169,18 +197,37 @@ class DiffusionService:
         p: float = 0.01,
         runs: int = 10_000,
         seed: int = 0,
+        segment: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         """The spread of what ``people`` (store person ids) share: the mean of ``runs``
-        Monte-Carlo cascades with a 95% interval, and its spread over runs."""
+        Monte-Carlo cascades with a 95% interval, and its spread over runs; with
+        ``segment``, its people only. Independent cascades (``ic``, ``wc``, ``learned``)
+        also say how it grows: each activation comes after a delay (``timeline.ARC_DELAY``,
+        fitted on real retweet cascades), and ``growth`` is the mean reached by 1 hour to
+        a week, with the cascade's depth and breadth."""
+        from tejido.diffusion.timeline import summarise, timed_runs
+
         cm = self.maps.map(viewer)
         net = self.arcs(viewer)
         cascade = self.cascade(viewer, model, p)
+        weights = None
+        if segment:
+            weights = segment_weights(cm, net, **segment)
+            if not weights.any():
+                raise BadInputError("nobody in the network is in this segment", field="segment")
         nodes = cm.snap.index_of(people)
         vertices = net.vertex_of(nodes[nodes >= 0])
-        missing = len(people) - int((vertices >= 0).sum())
-        return {"model": model, "people": len(people), "not_in_network": missing,
-                "spread": self._spread(cascade, vertices[vertices >= 0].tolist(), runs, seed),
-                "network": {"people": net.n, "arcs": int(net.src.size)}}  # fmt: skip
+        seeds = vertices[vertices >= 0].tolist()
+        out = {"model": model, "people": len(people), "not_in_network": len(people) - len(seeds),
+               "spread": self._spread(cascade, seeds, runs, seed, weights),
+               "segment": ({**segment, "people": int(weights.sum())}
+                           if segment and weights is not None else None),
+               "network": {"people": net.n, "arcs": int(net.src.size)}}  # fmt: skip
+        if cascade.model == "ic" and seeds:
+            timed = summarise(timed_runs(cascade, seeds, weights, min(runs, 5000), seed + 7))
+            out["growth"] = timed["growth"]
+            out["shape"] = {key: timed[key] for key in ("depth", "breadth", "t50", "t90")}
+        return out
 
     def _spread(
         self, cascade: Cascade, seeds: list[int], runs: int, seed: int, weights: Any = None
@@ -194,7 +241,23 @@ class DiffusionService:
                 "runs": runs, "p10": float(np.percentile(values, 10)),
                 "p90": float(np.percentile(values, 90))}  # fmt: skip
 
-    def _people(self, cm: ContactMap, net: Arcs, vertices: list[int]) -> list[dict[str, Any]]:
+    def topic(self, viewer: Viewer | None, topic: str) -> tuple[Topics, int]:
+        """The people's topics (learnt from their words, as ``tejido topics``) and the one
+        named by ``topic`` (its number, or a word of its label)."""
+        from tejido.influence.service import InfluenceService, _topic_index
+
+        influence = self.influence or InfluenceService(self.maps)
+        found = influence.topics(viewer)
+        return found, _topic_index(found, topic)
+
+    def plan(self, viewer: Viewer | None = None, **options: Any) -> dict[str, Any]:
+        """A campaign plan: ``campaign.plan``."""
+        from tejido.diffusion.campaign import plan
+
+        return plan(self, viewer, **options)
+
+    def people(self, cm: ContactMap, net: Arcs, vertices: list[int]) -> list[dict[str, Any]]:
+        """Vertices as people, ranked, named as the viewer may see them."""
         nodes = net.nodes[np.asarray(vertices, dtype=np.int64)]
         named = np.asarray(cm.node_detailed)[nodes]
         ids = [int(cm.snap.person_id[n]) for n in nodes]

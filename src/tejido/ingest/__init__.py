@@ -15,6 +15,7 @@ from tejido.ingest.crm import prepare_crm
 from tejido.ingest.edgelist import prepare_edges
 from tejido.ingest.linkedin import prepare_linkedin
 from tejido.ingest.roster import prepare_roster
+from tejido.ingest.shares import prepare_shares
 from tejido.ingest.upload import ImportResult, Prepared, write_upload
 from tejido.ingest.x_archive import prepare_x
 from tejido.store.session import Store
@@ -86,6 +87,13 @@ IMPORTERS: dict[str, Importer] = {
             "CSV, TSV, whitespace-separated text (SNAP) or Parquet; optional weight column",
             ("directed", "namespace", "encoding"),
             prepare_edges,
+        ),
+        Importer(
+            "shares",
+            "A share log: who shared (liked, commented on, clicked) which post, and when.",
+            "CSV with post, person (LinkedIn URL, e-mail, @handle or X id), time and action",
+            ("encoding",),
+            prepare_shares,
         ),
     )
 }

@@ -41,7 +41,7 @@ __all__ = ["BatchItem", "import_many", "worth_deferring"]
 Progress = Callable[[int, int, str], None]
 
 # Importers whose parsing uses no library with threads of its own (polars has a pool).
-_FORK_SAFE = {"linkedin", "x", "crm", "roster"}
+_FORK_SAFE = {"linkedin", "x", "crm", "roster", "shares"}
 # Files parsed ahead of the writer per worker: a salesperson's export takes the worker
 # 100-300 ms, and with 4 ahead the writer still waited ~5 s in all on the benchmark.
 _AHEAD = 16

@@ -294,6 +294,12 @@ class Resolver:
         assert len(resolved) == len(mentions)
         return keyed, resolved
 
+    def lookup(self, keys: Sequence[tuple[str, str]]) -> list[int | None]:
+        """The person who holds each strong key, or None: nobody is created, and nothing is
+        asserted (a share log names people; it says nothing about who they are)."""
+        self._load_keys([list(keys)])
+        return [self._key_person.get(key) for key in keys]
+
     def people_as(self, person_id: int, mention: PersonMention) -> None:
         """Record what this upload says of a person already identified (an owner)."""
         keys = mention.strong_keys()
@@ -339,6 +345,12 @@ class Resolver:
                f"AND d.{other} = connection.{other})", [(old, new)])  # fmt: skip
             ex(f"UPDATE connection SET {column} = {{p}} WHERE {column} = {{p}}", [(new, old)])
             ex(f"UPDATE interaction SET {column} = {{p}} WHERE {column} = {{p}}", [(new, old)])
+        # Share rows too; one that ``new`` already has for the same post repeats.
+        ex("DELETE FROM share_event WHERE person_id = {p} AND EXISTS (SELECT 1 FROM "
+           "share_event d WHERE d.upload_id = share_event.upload_id AND d.person_id = {p} "
+           "AND d.post = share_event.post AND d.action = share_event.action)",
+           [(old, new)])  # fmt: skip
+        ex("UPDATE share_event SET person_id = {p} WHERE person_id = {p}", [(new, old)])
         ex("DELETE FROM connection WHERE source_id = {p} AND target_id = {p}", [(new, new)])
         ex("UPDATE person_identifier SET person_id = {p} WHERE person_id = {p}", [(new, old)])
         ex("UPDATE relation_override SET contact_key = {p} WHERE contact_key = {p}",

@@ -25,6 +25,7 @@ from tejido.store.models import (
     Person,
     PersonIdentifier,
     Position,
+    ShareEvent,
     Upload,
     UploadKind,
     UploadStatus,
@@ -56,6 +57,7 @@ EDU = table_of(Education)
 EMP = table_of(Employee)
 PI = table_of(PersonIdentifier)
 IA = table_of(IdentifierAssertion)
+SE = table_of(ShareEvent)
 
 
 @dataclass
@@ -230,11 +232,12 @@ def supersede(
 def erase_upload(conn: Connection, upload_id: int, *, keep_record: bool = False) -> dict[str, int]:
     """Delete every fact an upload asserted, and the people and organisations only it named.
 
-    Connections, interactions, positions, schools and key assertions go; so do keys no
-    other upload asserts, profile fields it gave, CRM fields it set, employees that only
-    it listed or enrolled, and then every person and organisation nothing refers to any
-    more. With ``keep_record`` the upload row stays, marked superseded (history);
-    otherwise it goes too.
+    Connections, interactions, share-log rows, positions, schools and key assertions go;
+    so do keys no other upload asserts, profile fields it gave, CRM fields it set,
+    employees that only it listed or enrolled, and then every person and organisation
+    nothing refers to any more (share-log rows do not keep a person: they go with them).
+    With ``keep_record`` the upload row stays, marked superseded (history); otherwise it
+    goes too.
     """
     kind = conn.execute(select(U.c.kind).where(U.c.id == upload_id)).scalar()
     if kind is None:
@@ -255,6 +258,7 @@ def erase_upload(conn: Connection, upload_id: int, *, keep_record: bool = False)
     for name, table in (
         ("connections", T),
         ("interactions", I),
+        ("shares", SE),
         ("positions", POS),
         ("education", EDU),
         ("identifier_assertions", IA),
@@ -312,6 +316,7 @@ def _people_named_by(conn: Connection, upload_id: int) -> set[int]:
     for table, columns in (
         (T, (T.c.source_id, T.c.target_id)),
         (I, (I.c.source_id, I.c.target_id)),
+        (SE, (SE.c.person_id,)),
         (POS, (POS.c.person_id,)),
         (EDU, (EDU.c.person_id,)),
     ):

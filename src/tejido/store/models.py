@@ -50,6 +50,7 @@ __all__ = [
     "RelationOverride",
     "RelationType",
     "Role",
+    "ShareEvent",
     "StoreState",
     "TieRelation",
     "Upload",
@@ -130,6 +131,7 @@ class UploadKind(enum.StrEnum):
     CRM = "crm"
     ROSTER = "roster"
     EDGES = "edges"
+    SHARES = "shares"  # a share log: who shared (liked, clicked...) which post, when
 
 
 class UploadStatus(enum.StrEnum):
@@ -376,6 +378,32 @@ class Interaction(Base):
     subject: Mapped[str | None] = mapped_column(Text)
     content: Mapped[str | None] = mapped_column(Text)
     folder: Mapped[str | None] = mapped_column(String(64))
+
+
+class ShareEvent(Base):
+    """One row of a share log: a known person acted on a post (share, like, comment,
+    click) at a time.
+
+    Rows name existing people only (a share log creates nobody), and do not keep a person
+    alive: when nothing else refers to a person any more, the person goes and their rows
+    go with them (the foreign key cascades).
+    """
+
+    __tablename__ = "share_event"
+    __table_args__ = (
+        # Leads with the upload: erasing an upload finds its rows through it.
+        UniqueConstraint("upload_id", "post", "person_id", "action", name="uq_share_event_row"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    upload_id: Mapped[int] = mapped_column(Id, ForeignKey("upload.id", ondelete="CASCADE"))
+    line: Mapped[int | None] = mapped_column(Integer)
+    post: Mapped[str] = mapped_column(String(256))  # the post's id as the log writes it
+    person_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(16))  # share, like, comment, click
+    at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
 
 
 class Position(Base):

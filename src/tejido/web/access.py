@@ -68,6 +68,7 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/topics"): MAP_READERS,
     ("GET", "/api/ambassadors"): MAP_READERS,
     ("GET", "/api/reach"): MAP_READERS,
+    ("GET", "/api/plan"): MAP_READERS,
     ("GET", "/api/suspicious"): MAP_READERS,
     ("GET", "/login"): EVERYONE,
     ("POST", "/login"): EVERYONE,
@@ -82,6 +83,7 @@ ACCESS: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/map"): MAP_READERS - {TOKEN},
     ("GET", "/influence"): MAP_READERS - {TOKEN},
     ("GET", "/communities"): MAP_READERS - {TOKEN},
+    ("GET", "/plan"): MAP_READERS - {TOKEN},
     ("GET", "/people/{person}/influence"): MAP_READERS - {TOKEN},
     ("GET", "/api/map"): MAP_READERS,
     # Everyone signed in: their own data, consent and uploads; their own jobs.

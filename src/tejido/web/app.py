@@ -19,6 +19,7 @@ from tejido.web.pages import (
     accounts_pages,
     admin_pages,
     auth,
+    diffusion_pages,
     home,
     imports_pages,
     influence_pages,
@@ -87,6 +88,7 @@ def create_app(ws: Workspace, *, runner: Runner | None = None) -> FastAPI:
     app.include_router(graph.router)
     app.include_router(map_page.router)
     app.include_router(influence_pages.router)
+    app.include_router(diffusion_pages.router)
     app.include_router(jobs_api.router)
     app.include_router(influence_api.router)
     app.include_router(diffusion_api.router)
