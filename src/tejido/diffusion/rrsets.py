@@ -282,12 +282,17 @@ def greedy_bound(
 
 
 @njit(cache=True, nogil=True)
-def _top_sum(gain, allowed, k):  # type: ignore[no-untyped-def]
-    """The sum of the ``k`` largest gains among the allowed nodes."""
-    values = gain[allowed]
-    if values.size <= k:
-        return values.sum()
-    return np.partition(values, values.size - k)[values.size - k :].sum()
+def _top_sum(gain, allowed, k, buffer):  # type: ignore[no-untyped-def]
+    """The sum of the ``k`` largest gains among the allowed nodes (``buffer``: room for
+    every node; only positive gains are gathered, usually few)."""
+    count = 0
+    for v in range(gain.size):
+        if allowed[v] and gain[v] > 0:
+            buffer[count] = gain[v]
+            count += 1
+    if count <= k:
+        return buffer[:count].sum()
+    return np.partition(buffer[:count], count - k)[count - k :].sum()
 
 
 @njit(cache=True, nogil=True)
@@ -311,9 +316,10 @@ def _greedy(nodes, offsets, n, k, allowed, bound):  # type: ignore[no-untyped-de
     seeds = np.full(k, -1, dtype=np.int64)
     covered = 0
     upper = -1
+    buffer = np.empty(n if bound else 0, dtype=np.int64)
     for j in range(k + 1):
         if bound:
-            here = covered + _top_sum(gain, allowed, k)
+            here = covered + _top_sum(gain, allowed, k, buffer)
             upper = here if upper < 0 else min(upper, here)
         if j == k:
             break

@@ -3,6 +3,7 @@ for one viewer (consent decides whose network is used and who is named)."""
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -235,7 +236,7 @@ class DiffusionService:
         if not seeds:
             return {"mean": 0.0, "low": 0.0, "high": 0.0, "runs": 0}
         values = self.backend.reach_runs(cascade, seeds, weights, runs, seed=seed + 1_000_003)
-        half = 1.96 * float(values.std(ddof=1)) / np.sqrt(runs) if runs > 1 else 0.0
+        half = 1.96 * float(values.std(ddof=1)) / math.sqrt(runs) if runs > 1 else 0.0
         mean = float(values.mean())
         return {"mean": round(mean, 2), "low": round(mean - half, 2), "high": round(mean + half, 2),
                 "runs": runs, "p10": float(np.percentile(values, 10)),
