@@ -102,6 +102,28 @@ def test_monte_carlo_runs_are_those_run_locally(
     np.testing.assert_array_equal(got, want)
 
 
+@pytest.mark.parametrize("kind", ["timed-ic", "advocacy"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_timed_runs_are_those_run_locally(dask: DaskBackend, kind: str, weighted: bool) -> None:
+    from dataclasses import fields
+
+    from tejido.diffusion.advocacy import AdvocacyNetwork, AdvocacyParams
+    from tejido.diffusion.timeline import TimedRuns
+
+    cascade = _graph("wc", seed=4)
+    model: Any = cascade
+    if kind == "advocacy":
+        src = np.repeat(np.arange(N), np.diff(cascade.indptr))
+        model = AdvocacyNetwork.from_arcs(src, cascade.dst, N, strength=cascade.prob,
+                                          params=AdvocacyParams(engage_rate=0.3))  # fmt: skip
+    weights = _targets() if weighted else None
+    got = dask.timed_runs(model, [3, 40, 41], weights, runs=301, seed=5)
+    want = LocalBackend().timed_runs(model, [3, 40, 41], weights, runs=301, seed=5)
+    assert got.runs == 301 and np.unique(got.exposed).size > 1
+    for f in fields(TimedRuns):
+        np.testing.assert_array_equal(getattr(got, f.name), getattr(want, f.name), f.name)
+
+
 def test_monte_carlo_checks_its_input(dask: DaskBackend) -> None:
     cascade = _graph("ic")
     with pytest.raises(BadInputError, match="runs must be an int >= 1"):
@@ -198,3 +220,22 @@ def test_shards_must_be_positive(client: Client) -> None:
         DaskBackend(client=client, shards=0)
     with pytest.raises(BadInputError, match="not both nor neither"):
         DaskBackend()
+
+
+def test_the_service_answers_the_same_on_a_cluster(client: Client, demo_map: Any) -> None:
+    from tejido.diffusion.service import DiffusionService
+
+    local = DiffusionService(demo_map.contact_map)
+    remote = DiffusionService(demo_map.contact_map)
+    remote._backend = DaskBackend(client=client)  # as `dask_scheduler` would connect it
+    cm = demo_map.contact_map.map(None)
+    people = [int(cm.snap.person_id[e]) for e in np.flatnonzero(cm.snap.consent >= 0)[:3]]
+    for service in (local, remote):
+        service.arcs(None)  # the same arcs object for both: build once each
+    here = local.reach(None, people, runs=300, segment={"relation": "customer"})
+    there = remote.reach(None, people, runs=300, segment={"relation": "customer"})
+    assert here == there
+    plan_here = local.plan(k=2, runs=200, segment={"relation": "customer"})
+    plan_there = remote.plan(k=2, runs=200, segment={"relation": "customer"})
+    assert plan_here["ambassadors"] == plan_there["ambassadors"]
+    assert plan_here["plans"] == plan_there["plans"]

@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from tejido.diffusion.cascade import _MASK, _runs, _seeds, reach_runs
 from tejido.diffusion.rrsets import _BLOCK, RRSets, sample
+from tejido.diffusion.timeline import TimedRuns
 from tejido.errors import BadInputError, ClusterUnavailableError
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
     from tejido.config import Settings
+    from tejido.diffusion.advocacy import AdvocacyNetwork
     from tejido.diffusion.cascade import Cascade
     from tejido.diffusion.rrsets import Reverse
 
@@ -61,6 +63,14 @@ class Backend(Protocol):
         """The weight each of ``runs`` simulated cascades from ``seeds`` reaches."""
         ...
 
+    def timed_runs(
+        self, model: Cascade | AdvocacyNetwork, seeds: Any, weights: Any = None,
+        runs: int = 10_000, seed: int = 0,
+    ) -> TimedRuns:  # fmt: skip
+        """Timed runs: ``timeline.timed_runs`` of a cascade (IC, WC), or
+        ``advocacy.advocacy_runs`` of an advocacy network."""
+        ...
+
 
 @dataclass(frozen=True)
 class LocalBackend:
@@ -86,6 +96,14 @@ class LocalBackend:
         ``cascade.reach_runs``)."""
         with _numba_threads(self.workers):
             return reach_runs(cascade, seeds, weights, runs, seed)
+
+    def timed_runs(
+        self, model: Cascade | AdvocacyNetwork, seeds: Any, weights: Any = None,
+        runs: int = 10_000, seed: int = 0,
+    ) -> TimedRuns:  # fmt: skip
+        """Timed runs of a cascade or an advocacy network (see ``Backend``)."""
+        with _numba_threads(self.workers):
+            return _timed(model, seeds, weights, 0, runs, seed)
 
     def close(self) -> None:
         """Nothing to release; here so that either backend can be closed the same way."""
@@ -163,6 +181,23 @@ class DaskBackend:
         parts: list[NDArray[np.float64]] = self.client.gather(futures)
         return np.concatenate(parts)
 
+    def timed_runs(
+        self, model: Cascade | AdvocacyNetwork, seeds: Any, weights: Any = None,
+        runs: int = 10_000, seed: int = 0,
+    ) -> TimedRuns:  # fmt: skip
+        """Timed runs of a cascade or an advocacy network, the same as ``LocalBackend``
+        gives: ranges of runs drawn on the workers and joined in order."""
+        if not (isinstance(runs, int) and runs >= 1):
+            raise BadInputError(f"runs must be an int >= 1; got {runs!r}", field="runs")
+        w: Any = None if weights is None else self.client.scatter(
+            np.asarray(weights, dtype=np.float64), broadcast=True, hash=False)  # fmt: skip
+        graph = self._shipped(model)
+        ranges = _ranges(0, runs, self._shard_count(), 1)
+        futures = [self.client.submit(_timed_range, graph, seeds, w, start, size, seed,
+                                      pure=False) for start, size in ranges]  # fmt: skip
+        parts: list[TimedRuns] = self.client.gather(futures)
+        return TimedRuns.concat(parts)
+
     def close(self) -> None:
         """Forget the graphs on the workers, and disconnect if this backend connected."""
         self._graphs.clear()
@@ -181,7 +216,7 @@ class DaskBackend:
     def __repr__(self) -> str:
         return f"DaskBackend({self.address!r})"
 
-    def _shipped(self, graph: Reverse | Cascade) -> Future[Any]:
+    def _shipped(self, graph: Reverse | Cascade | AdvocacyNetwork) -> Future[Any]:
         """``graph`` on every worker: sent on first use, then reused while it lives."""
         ident = id(graph)
         known = self._graphs.get(ident)
@@ -317,3 +352,23 @@ def _runs_range(
         out: NDArray[np.float64] = _runs(c.indptr, c.dst, c.prob, c.n, seeds, w,
                                          c.model == "lt", first, runs, key)  # fmt: skip
         return out
+
+
+def _timed(
+    model: Cascade | AdvocacyNetwork, seeds: Any, weights: Any, first: int, runs: int,
+    seed: int,
+) -> TimedRuns:  # fmt: skip
+    from tejido.diffusion.advocacy import AdvocacyNetwork, advocacy_runs
+    from tejido.diffusion.timeline import timed_runs
+
+    if isinstance(model, AdvocacyNetwork):
+        return advocacy_runs(model, seeds, weights, runs, seed, first=first)
+    return timed_runs(model, seeds, weights, runs, seed, first=first)
+
+
+def _timed_range(
+    model: Cascade | AdvocacyNetwork, seeds: Any, weights: Any, first: int, runs: int,
+    seed: int,
+) -> TimedRuns:  # fmt: skip
+    with _worker_slot():
+        return _timed(model, seeds, weights, first, runs, seed)

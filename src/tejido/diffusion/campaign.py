@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tejido.diffusion.advocacy import AdvocacyParams, advocacy_runs, map_network
+from tejido.diffusion.advocacy import AdvocacyParams, map_network
 from tejido.diffusion.imm import imm
 from tejido.diffusion.opim import opim
 from tejido.diffusion.planner import choice_cascade, with_account
@@ -102,7 +102,7 @@ def plan(
     def forecast(seeds: list[int], on: Any = network, weights: Any = in_segment) -> dict[str, Any]:
         if not seeds:
             return {}
-        runs_ = advocacy_runs(on, seeds, weights, runs, seed + 1_000_003)
+        runs_ = service.backend.timed_runs(on, seeds, weights, runs, seed + 1_000_003)
         return summarise(runs_)
 
     named = service.people(cm, net, chosen)

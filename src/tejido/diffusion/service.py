@@ -206,7 +206,7 @@ class DiffusionService:
         also say how it grows: each activation comes after a delay (``timeline.ARC_DELAY``,
         fitted on real retweet cascades), and ``growth`` is the mean reached by 1 hour to
         a week, with the cascade's depth and breadth."""
-        from tejido.diffusion.timeline import summarise, timed_runs
+        from tejido.diffusion.timeline import summarise
 
         cm = self.maps.map(viewer)
         net = self.arcs(viewer)
@@ -225,7 +225,8 @@ class DiffusionService:
                            if segment and weights is not None else None),
                "network": {"people": net.n, "arcs": int(net.src.size)}}  # fmt: skip
         if cascade.model == "ic" and seeds:
-            timed = summarise(timed_runs(cascade, seeds, weights, min(runs, 5000), seed + 7))
+            runs_ = self.backend.timed_runs(cascade, seeds, weights, min(runs, 5000), seed + 7)
+            timed = summarise(runs_)
             out["growth"] = timed["growth"]
             out["shape"] = {key: timed[key] for key in ("depth", "breadth", "t50", "t90")}
         return out

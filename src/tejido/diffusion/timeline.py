@@ -26,7 +26,7 @@ threads, or split across machines.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -102,6 +102,13 @@ class TimedRuns:
     @property
     def runs(self) -> int:
         return int(self.size.size)
+
+    @classmethod
+    def concat(cls, parts: list[TimedRuns]) -> TimedRuns:
+        """Consecutive ranges of runs as one (the bins of the first)."""
+        names = [f.name for f in fields(cls) if f.name != "bins"]
+        joined = {name: np.concatenate([getattr(p, name) for p in parts]) for name in names}
+        return cls(**joined, bins=parts[0].bins)
 
 
 def timed_runs(
