@@ -1,12 +1,12 @@
 """Benchmark: ambassadors and campaign plans on the demo company, against the usual choices.
 
 Builds the product's default demo (300 employees, seed 1) under benchmarks/out unless it is
-there, then, as the analyst sees it: ``tejido ambassadors`` (IMM and OPIM-C, k = 20 and 50
-among the employees who consented; the weighted cascade, and the probabilities learnt from
-the demo's share log), untargeted and aimed at the engineers of customer accounts, every
-choice's spread measured by the same 10,000 forward Monte-Carlo runs; and ``tejido plan``
-(k = 10, customer accounts) with its three ways to post. Prints one JSON line per
-measurement.
+there (the one influence_truth.py uses), then, as the analyst sees it: ``tejido
+ambassadors`` (IMM and OPIM-C, k = 20 and 50 among the employees who consented; the
+weighted cascade, and the probabilities learnt from the demo's share log), untargeted and
+aimed at the engineers of customer accounts, every choice's spread measured by the same
+10,000 forward Monte-Carlo runs; and ``tejido plan`` (k = 10, customer accounts) with its
+three ways to post. Prints one JSON line per measurement.
 
     .venv/bin/python benchmarks/diffusion_demo.py [--models wc learned] [--no-plan]
 """
@@ -16,27 +16,11 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from pathlib import Path
-from typing import Any
 
-HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
+from influence_truth import demo_workspace  # the same demo, built once for both
+
 SPEC = {"employees": 300, "seed": 1, "mean_contacts": 400}
 RUNS = 10_000
-
-
-def _workspace() -> Any:
-    from tejido import Workspace
-    from tejido.demo.build import build_demo
-
-    folder = OUT / f"diffusion-{SPEC['employees']}-{SPEC['seed']}"
-    if not (folder / "demo" / "manifest.json").exists():
-        ws = Workspace(folder)
-        summary = build_demo(ws, **SPEC)
-        if summary.failed:
-            raise SystemExit(f"demo failed: {summary.failed}")
-        ws.close()
-    return Workspace(folder)
 
 
 def main() -> None:
@@ -44,7 +28,7 @@ def main() -> None:
     parser.add_argument("--models", nargs="+", default=["wc", "learned"])
     parser.add_argument("--no-plan", action="store_true")
     args = parser.parse_args()
-    ws = _workspace()
+    ws = demo_workspace(SPEC)
     service = ws.diffusion_service
     service.ambassadors(k=2, epsilon=0.5, runs=10)  # the map, the arcs, the kernels
     aims: list[dict[str, str] | None] = [None, {"relation": "customer", "title": "engineer"}]

@@ -27,7 +27,9 @@ DEMOS = (
 RUNS = 3
 
 
-def _workspace(spec: dict[str, int]) -> Any:
+def demo_workspace(spec: dict[str, int]) -> Any:
+    """The demo company of ``spec`` under benchmarks/out, built on first use (also used
+    by diffusion_demo.py)."""
     from tejido import Workspace
     from tejido.demo.build import build_demo
 
@@ -83,7 +85,7 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     results = []
     for spec in DEMOS:
-        ws = _workspace(spec)
+        ws = demo_workspace(spec)
         report = ws.influence_report().to_dict()
         results.append({"demo": spec, "people": ws.influence_service.network().n,
                         "report": report, "speed": _timings(ws)})  # fmt: skip
