@@ -180,3 +180,12 @@ def test_reach_by_segment_and_over_time(demo_map: Workspace) -> None:
     assert everyone["shape"]["depth"]["mean"] >= 1
     # LT carries no delays: no growth.
     assert "growth" not in service.reach(None, people, model="lt", runs=200)
+
+
+def test_each_pair_is_one_arc(demo_map: Workspace) -> None:
+    # The demo's employees are both LinkedIn contacts and X followers of some people: the
+    # same pair stated twice is still one arc (twice would double a possible parent).
+    net = demo_map.diffusion_service.arcs(None)
+    key = net.src * net.n + net.dst
+    assert key.size > 0 and np.unique(key).size == key.size
+    assert np.all(np.diff(key) > 0)

@@ -57,7 +57,8 @@ class Arcs:
 
 def arcs(cm: ContactMap, follows: pd.DataFrame | None = None) -> Arcs:
     """The arcs of ``cm``'s usable ties, and of the one-way ``follows`` the viewer may
-    use (``influence.suspicious.follow_rows``)."""
+    use (``influence.suspicious.follow_rows``), each pair once, in order of (source,
+    target)."""
     snap = cm.snap
     usable = np.flatnonzero(cm.visible)
     kinds = np.asarray(snap.kinds)[usable]
@@ -83,6 +84,11 @@ def arcs(cm: ContactMap, follows: pd.DataFrame | None = None) -> Arcs:
     src, dst = np.concatenate(a), np.concatenate(b)
     keep = src != dst
     src, dst = src[keep], dst[keep]
+    # One arc per pair, however many ties and follow rows state it (a LinkedIn connection
+    # and an X follow between the same two people, say).
+    n = max(int(snap.n_nodes), 1)
+    pairs = np.unique(src * n + dst)
+    src, dst = pairs // n, pairs % n
     nodes = np.unique(np.concatenate([src, dst]))
     return Arcs(nodes, np.searchsorted(nodes, src).astype(np.int64),
                 np.searchsorted(nodes, dst).astype(np.int64))  # fmt: skip
